@@ -1,0 +1,68 @@
+# Leadline — run `make help` for the targets.
+
+SHELL := /bin/bash
+GO ?= go
+GOBIN := $(shell $(GO) env GOPATH)/bin
+# The templ CLI must match the templ library in go.mod, or the generated code differs.
+TEMPL_VERSION := $(shell $(GO) list -m -f '{{.Version}}' github.com/a-h/templ)
+TEMPL := $(GOBIN)/templ
+TAILWIND := node_modules/.bin/tailwindcss
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+export TEST_DATABASE_URL
+
+.DEFAULT_GOAL := help
+.PHONY: help run dev generate css assets test lint build bench clean tools
+
+help: ## Show the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(TEMPL): go.mod
+	@if [ "$$($(TEMPL) version 2>/dev/null)" != "$(TEMPL_VERSION)" ]; then \
+		echo "installing templ $(TEMPL_VERSION)"; \
+		$(GO) install github.com/a-h/templ/cmd/templ@$(TEMPL_VERSION); \
+	fi
+	@touch $@
+
+tools: node_modules/.installed $(TEMPL) ## Install npm packages and the templ CLI at go.mod's version
+
+generate: $(TEMPL) ## Generate Go code from the templ files
+	$(TEMPL) generate
+
+css: node_modules/.installed ## Build Tailwind's CSS and vendor htmx into assets/static
+	$(TAILWIND) -c tailwind.config.js -i assets/src/app.css -o assets/static/app.css --minify
+	cp node_modules/htmx.org/dist/htmx.min.js assets/static/htmx.min.js
+
+assets: generate css
+
+run: assets ## Build everything and serve http://localhost:3000 on the embedded database
+	$(GO) run -ldflags "-X main.version=$(VERSION)" .
+
+dev: tools ## Rebuild templ, CSS and the server on every change
+	@trap 'kill 0' EXIT; \
+	$(TAILWIND) -c tailwind.config.js -i assets/src/app.css -o assets/static/app.css --watch=always & \
+	$(TEMPL) generate --watch --proxy=http://localhost:3000 --cmd="$(GO) run ." & \
+	wait
+
+test: assets ## Run every test (PostgreSQL, SQLite, browser) with the race detector
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+lint: $(TEMPL) ## go vet, gofmt and templ fmt
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '_templ.go$$')); \
+		if [ -n "$$out" ]; then echo "not gofmt-formatted: $$out"; exit 1; fi
+	$(TEMPL) fmt -fail views
+
+build: assets ## Build the release binary bin/leadline (no cgo, version stamped)
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o bin/leadline .
+
+bench: build ## Go benchmarks, then the HTTP load test against PostgreSQL
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+	scripts/load.sh
+
+clean: ## Remove build output and the local data directory
+	rm -rf bin tmp data

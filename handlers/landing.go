@@ -1,0 +1,174 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/models"
+	"github.com/leadline/leadline/views"
+)
+
+// Notices shown above the lead form when the failure is not the visitor's.
+const (
+	noticeUnavailable = "We could not save your details just now. Nothing you typed is lost: please send the form again in a moment."
+	noticeRateLimited = "You have sent this form many times in the last minute. Please wait a minute and send it again."
+)
+
+// Landing renders the landing page with a fresh form: a new one-time key, and the
+// attribution of this visit in hidden fields.
+func (h *Handler) Landing(c *fiber.Ctx) error {
+	attr := models.Attribution{
+		UTMSource:   c.Query("utm_source"),
+		UTMMedium:   c.Query("utm_medium"),
+		UTMCampaign: c.Query("utm_campaign"),
+		Referrer:    c.Get(fiber.HeaderReferer),
+		LandingPath: c.OriginalURL(),
+	}.Clip()
+	form := h.leadForm(models.Submission{Attribution: attr}, newFormKey(), nil)
+	return render(c, fiber.StatusOK, views.LandingPage(views.Landing{Page: h.page, Content: h.content, Form: form}))
+}
+
+// CreateLead stores a lead from the landing form. With htmx it answers in place; without,
+// it redirects to /thanks (post/redirect/get). A filled honeypot gets the same success and
+// stores nothing. The form's one-time key makes a repeated post store one lead.
+func (h *Handler) CreateLead(c *fiber.Ctx) error {
+	sub := models.Submission{
+		LeadInput: models.LeadInput{
+			Name:    c.FormValue("name"),
+			Email:   c.FormValue("email"),
+			Company: c.FormValue("company"),
+			Phone:   c.FormValue("phone"),
+			Message: c.FormValue("message"),
+		},
+		Attribution: models.Attribution{
+			UTMSource:   c.FormValue("utm_source"),
+			UTMMedium:   c.FormValue("utm_medium"),
+			UTMCampaign: c.FormValue("utm_campaign"),
+			Referrer:    c.FormValue("referrer"),
+			LandingPath: c.FormValue("landing_path"),
+		},
+	}
+	sub.Normalize()
+	key := c.FormValue("form_key")
+	if !validFormKey(key) {
+		// A form without our key (a script, an old page) still works; it just cannot
+		// be deduplicated.
+		key = newFormKey()
+	}
+
+	if c.FormValue("website") != "" {
+		h.log.Info("lead form honeypot filled; nothing stored", "request_id", requestID(c), "ip", h.ips.IP(c))
+		return h.leadAccepted(c)
+	}
+	if err := sub.Validate(); err != nil {
+		var ve *models.ValidationError
+		if errors.As(err, &ve) {
+			return h.leadFormAgain(c, fiber.StatusUnprocessableEntity, h.leadForm(sub, key, ve))
+		}
+		return err
+	}
+	created, err := h.store.CreateLead(c.UserContext(), sub.NewLead(key))
+	switch {
+	case errors.Is(err, models.ErrUnavailable):
+		h.log.Error("lead not stored: database unavailable", "request_id", requestID(c), "err", err)
+		form := h.leadForm(sub, key, nil)
+		form.Notice = noticeUnavailable
+		return h.leadFormAgain(c, fiber.StatusServiceUnavailable, form)
+	case err != nil:
+		return err
+	}
+	if !created {
+		h.log.Info("lead form posted again; first post kept", "request_id", requestID(c))
+	}
+	return h.leadAccepted(c)
+}
+
+// leadAccepted is the success answer: the thank-you fragment for htmx, else a redirect.
+func (h *Handler) leadAccepted(c *fiber.Ctx) error {
+	if wantsFragment(c) {
+		return render(c, fiber.StatusOK, views.LeadThanks(h.content.Thanks))
+	}
+	return c.Redirect("/thanks", fiber.StatusSeeOther)
+}
+
+// leadFormAgain answers a post that stored nothing with the form, values kept: the
+// fragment for htmx, the whole page otherwise.
+func (h *Handler) leadFormAgain(c *fiber.Ctx, status int, form views.LeadForm) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	if wantsFragment(c) {
+		return render(c, status, views.LeadFormFragment(form))
+	}
+	return render(c, status, views.LandingPage(views.Landing{Page: h.page, Content: h.content, Form: form}))
+}
+
+// leadLimitReached answers the 11th post in a minute: 429, with the form and what the
+// visitor typed, so that nothing is lost.
+func (h *Handler) leadLimitReached(c *fiber.Ctx) error {
+	h.log.Warn("lead form rate limit reached", "request_id", requestID(c), "ip", h.ips.IP(c))
+	sub := models.Submission{LeadInput: models.LeadInput{
+		Name:    c.FormValue("name"),
+		Email:   c.FormValue("email"),
+		Company: c.FormValue("company"),
+		Phone:   c.FormValue("phone"),
+		Message: c.FormValue("message"),
+	}}
+	key := c.FormValue("form_key")
+	if !validFormKey(key) {
+		key = newFormKey()
+	}
+	form := h.leadForm(sub, key, nil)
+	form.Notice = noticeRateLimited
+	return h.leadFormAgain(c, fiber.StatusTooManyRequests, form)
+}
+
+// Thanks is the page a visitor without JavaScript sees after sending the form.
+func (h *Handler) Thanks(c *fiber.Ctx) error {
+	return render(c, fiber.StatusOK, views.ThanksPageView(views.ThanksPage{Page: h.pageTitled(h.content.Thanks.Title), Content: h.content}))
+}
+
+// leadForm builds the form's view model. Values are made valid UTF-8 for display only;
+// what is stored went through validation.
+func (h *Handler) leadForm(sub models.Submission, key string, ve *models.ValidationError) views.LeadForm {
+	v := func(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+	f := views.LeadForm{
+		Labels: h.content.FormLabels,
+		Values: views.LeadFormValues{
+			Name:        v(sub.Name),
+			Email:       v(sub.Email),
+			Company:     v(sub.Company),
+			Phone:       v(sub.Phone),
+			Message:     v(sub.Message),
+			UTMSource:   v(sub.UTMSource),
+			UTMMedium:   v(sub.UTMMedium),
+			UTMCampaign: v(sub.UTMCampaign),
+			Referrer:    v(sub.Referrer),
+			LandingPath: v(sub.LandingPath),
+			FormKey:     key,
+		},
+	}
+	if ve != nil {
+		f.Errors, f.ErrorOrder = ve.Fields, ve.Order
+	}
+	return f
+}
+
+// formKeyBytes is the size of the one-time key: 128 random bits cannot be guessed, so
+// nobody can suppress another visitor's lead by posting its key first.
+const formKeyBytes = 16
+
+func newFormKey() string {
+	b := make([]byte, formKeyBytes)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func validFormKey(k string) bool {
+	if len(k) != base64.RawURLEncoding.EncodedLen(formKeyBytes) {
+		return false
+	}
+	_, err := base64.RawURLEncoding.DecodeString(k)
+	return err == nil
+}

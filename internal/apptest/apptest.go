@@ -1,0 +1,159 @@
+// Package apptest builds the whole site on a real, fresh database for a test and drives
+// it through real HTTP: Fiber's app.Test, or a real listener for concurrent clients.
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/leadline/leadline/internal/app"
+	"github.com/leadline/leadline/internal/config"
+	"github.com/leadline/leadline/internal/testdb"
+)
+
+// Site is the application under test.
+type Site struct {
+	*app.App
+	Config config.Config
+	DB     testdb.Database
+	Logs   *Buffer
+	tb     testing.TB
+	once   sync.Once
+}
+
+// New builds the site on a fresh database of the dialect. env adds or overrides settings.
+func New(tb testing.TB, dialect string, env map[string]string) *Site {
+	tb.Helper()
+	db := testdb.New(tb, dialect)
+	return NewOn(tb, db, env)
+}
+
+// NewOn builds the site on an existing test database, as a second instance or after a
+// restart would.
+func NewOn(tb testing.TB, db testdb.Database, env map[string]string) *Site {
+	tb.Helper()
+	vars := map[string]string{"DATABASE_URL": db.URL, "LEADLINE_DATA_DIR": db.DataDir}
+	for k, v := range env {
+		vars[k] = v
+	}
+	cfg, err := config.Load(nil, func(k string) string { return vars[k] })
+	if err != nil {
+		tb.Fatalf("config: %v", err)
+	}
+	logs := &Buffer{}
+	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	a, err := app.New(ctx, cfg, log)
+	if err != nil {
+		tb.Fatalf("app: %v", err)
+	}
+	s := &Site{App: a, Config: cfg, DB: db, Logs: logs, tb: tb}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+// Close shuts the site down once; tests that restart it call it early.
+func (s *Site) Close() {
+	s.once.Do(func() {
+		_ = s.Fiber.ShutdownWithTimeout(5 * time.Second)
+		if err := s.App.Close(); err != nil {
+			s.tb.Logf("close: %v", err)
+		}
+	})
+}
+
+// Do sends req through the application and returns the response.
+func (s *Site) Do(req *http.Request) *http.Response {
+	s.tb.Helper()
+	resp, err := s.Fiber.Test(req, -1)
+	if err != nil {
+		s.tb.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	return resp
+}
+
+// Get requests path with optional header pairs ("HX-Request", "true", …).
+func (s *Site) Get(path string, headers ...string) *http.Response {
+	s.tb.Helper()
+	req, _ := http.NewRequest(http.MethodGet, path, nil)
+	setHeaders(req, headers)
+	return s.Do(req)
+}
+
+// PostForm posts url-encoded values to path with optional header pairs.
+func (s *Site) PostForm(path string, values url.Values, headers ...string) *http.Response {
+	s.tb.Helper()
+	req, _ := http.NewRequest(http.MethodPost, path, strings.NewReader(values.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	setHeaders(req, headers)
+	return s.Do(req)
+}
+
+func setHeaders(req *http.Request, pairs []string) {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		req.Header.Set(pairs[i], pairs[i+1])
+	}
+}
+
+// Listen serves the site on a loopback port until the test ends and returns its URL.
+func (s *Site) Listen() string {
+	s.tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		s.tb.Fatalf("listen: %v", err)
+	}
+	go func() { _ = s.Fiber.Listener(ln) }()
+	return "http://" + ln.Addr().String()
+}
+
+// Doc parses a response body as HTML.
+func Doc(tb testing.TB, resp *http.Response) *goquery.Document {
+	tb.Helper()
+	defer resp.Body.Close()
+	doc, err := goquery.NewDocumentFromReader(resp.Body)
+	if err != nil {
+		tb.Fatalf("parse HTML: %v", err)
+	}
+	return doc
+}
+
+// Body reads a response body.
+func Body(tb testing.TB, resp *http.Response) string {
+	tb.Helper()
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatalf("read body: %v", err)
+	}
+	return string(b)
+}
+
+// Buffer is a goroutine-safe log sink.
+type Buffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *Buffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns everything logged so far.
+func (b *Buffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

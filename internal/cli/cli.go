@@ -1,0 +1,156 @@
+// Package cli is Leadline's command line: serve (the default), version, backup and the
+// user commands. Run returns the process's exit code; main only calls it.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+
+	"github.com/leadline/leadline/internal/app"
+	"github.com/leadline/leadline/internal/config"
+	"github.com/leadline/leadline/internal/server"
+	"github.com/leadline/leadline/internal/store"
+)
+
+// Env is what a command may touch of the outside world.
+type Env struct {
+	Getenv  func(string) string
+	Stdin   io.Reader
+	Stdout  io.Writer
+	Stderr  io.Writer
+	Version string
+}
+
+const usage = `Leadline: a lead-capture site and sales pipeline in one binary.
+
+Usage:
+  leadline [serve] [-leadline_addr :3000 ...]   start the server (the default)
+  leadline version                              print the version
+  leadline backup --out FILE                    copy the embedded database while it runs
+  leadline help                                 this text
+
+Every setting is an environment variable (see README.md); a flag of the same name in
+lower case wins, for example -leadline_addr :8080.
+`
+
+// Run runs the command named by args and returns the exit code.
+func Run(ctx context.Context, args []string, env Env) int {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(ctx, args, env)
+	case "version":
+		fmt.Fprintln(env.Stdout, "leadline", Version(env.Version))
+	case "backup":
+		err = backup(ctx, args, env)
+	case "help", "-h", "--help":
+		fmt.Fprint(env.Stdout, usage)
+	default:
+		fmt.Fprintf(env.Stderr, "leadline: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(env.Stderr, "leadline: "+firstLine(err))
+		return 1
+	}
+	return 0
+}
+
+// firstLine keeps the message to one line: the first of joined errors (a bad setting
+// names itself first) on a single line.
+func firstLine(err error) string {
+	if j, ok := err.(interface{ Unwrap() []error }); ok && len(j.Unwrap()) > 0 {
+		err = j.Unwrap()[0]
+	}
+	return strings.ReplaceAll(err.Error(), "\n", " ")
+}
+
+// Version is the stamped version, or the VCS revision of a plain `go build`.
+func Version(stamped string) string {
+	if stamped != "" && stamped != "dev" {
+		return stamped
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return "dev-" + s.Value[:12]
+			}
+		}
+	}
+	return "dev"
+}
+
+// NewLogger logs text in development and one JSON object a line with json.
+func NewLogger(format string, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+func serve(ctx context.Context, args []string, env Env) error {
+	cfg, err := config.Load(args, env.Getenv)
+	if err != nil {
+		return err
+	}
+	log := NewLogger(cfg.LogFormat, env.Stderr)
+	a, err := app.New(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ln, redirect, err := server.Listen(cfg)
+	if err != nil {
+		return err
+	}
+	db := "sqlite " + cfg.SQLitePath()
+	if cfg.Postgres() {
+		db = "postgres"
+	}
+	log.Info("leadline starting", "version", Version(env.Version), "database", db, "base_url", cfg.BaseURL.String())
+	// Serve returns after the server has stopped, so the deferred Close runs last.
+	return server.Serve(ctx, a.Fiber, ln, redirect, log)
+}
+
+func backup(ctx context.Context, args []string, env Env) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	out := fs.String("out", "", "file to write the copy to (must not exist)")
+	load := config.Bind(fs, env.Getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("backup: --out FILE is required")
+	}
+	cfg, err := load()
+	if err != nil {
+		return err
+	}
+	if cfg.Postgres() {
+		return errors.New("backup: DATABASE_URL is PostgreSQL; back it up with pg_dump (see README.md)")
+	}
+	st, err := store.Open(ctx, store.Options{SQLitePath: cfg.SQLitePath()})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Backup(ctx, *out); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "backup written to", *out)
+	return nil
+}

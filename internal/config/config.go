@@ -1,0 +1,227 @@
+// Package config loads Leadline's settings from the environment and flags once, at start,
+// and validates them so that a bad value stops the program with one clear line.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config holds every setting of the server. It is a plain value, passed down to whatever
+// needs it; nothing reads the environment after Load.
+type Config struct {
+	Addr           string
+	DatabaseURL    string
+	DataDir        string
+	BaseURL        *url.URL
+	TLSDomains     []string
+	TLSCert        string
+	TLSKey         string
+	TrustedProxies []string
+	SessionIdle    time.Duration
+	SessionMax     time.Duration
+	LogFormat      string
+	SMTPURL        *url.URL
+	NotifyTo       string
+}
+
+// Secure reports whether the site is served over HTTPS, which turns on Secure cookies and HSTS.
+func (c Config) Secure() bool { return c.BaseURL.Scheme == "https" }
+
+// TLS reports whether the binary terminates TLS itself.
+func (c Config) TLS() bool { return len(c.TLSDomains) > 0 || c.TLSCert != "" }
+
+// Postgres reports whether data and sessions live in PostgreSQL rather than the embedded files.
+func (c Config) Postgres() bool { return c.DatabaseURL != "" }
+
+// SQLitePath is the embedded database file.
+func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "leadline.db") }
+
+// Error is a bad setting. Its message names the setting, so main can print it as one line.
+type Error struct {
+	Setting string
+	Reason  string
+}
+
+func (e *Error) Error() string { return e.Setting + ": " + e.Reason }
+
+// setting describes one variable: its environment name; the flag is the same name in lower case.
+type setting struct {
+	env string
+	def string
+}
+
+var settings = []setting{
+	{"LEADLINE_ADDR", ""},
+	{"DATABASE_URL", ""},
+	{"LEADLINE_DATA_DIR", "./data"},
+	{"LEADLINE_BASE_URL", "http://localhost:3000"},
+	{"LEADLINE_TLS_DOMAINS", ""},
+	{"LEADLINE_TLS_CERT", ""},
+	{"LEADLINE_TLS_KEY", ""},
+	{"LEADLINE_TRUSTED_PROXIES", ""},
+	{"LEADLINE_SESSION_IDLE", "30m"},
+	{"LEADLINE_SESSION_MAX", "12h"},
+	{"LEADLINE_LOG_FORMAT", "text"},
+	{"LEADLINE_SMTP_URL", ""},
+	{"LEADLINE_NOTIFY_TO", ""},
+}
+
+// Load reads the settings from getenv, lets flags of the same name in lower case
+// (`-leadline_addr :8080`) override them, and validates the result.
+func Load(args []string, getenv func(string) string) (Config, error) {
+	fs := flag.NewFlagSet("leadline", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	load := Bind(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return load()
+}
+
+// Bind registers a flag for every setting on fs, so that a command can add flags of its
+// own beside them. After fs.Parse, the returned function builds and validates the Config.
+func Bind(fs *flag.FlagSet, getenv func(string) string) func() (Config, error) {
+	values := make(map[string]*string, len(settings))
+	for _, s := range settings {
+		v := getenv(s.env)
+		if v == "" {
+			v = s.def
+		}
+		values[s.env] = fs.String(strings.ToLower(s.env), v, "sets "+s.env)
+	}
+	return func() (Config, error) {
+		return build(getenv, func(name string) string { return strings.TrimSpace(*values[name]) })
+	}
+}
+
+func build(getenv, get func(string) string) (Config, error) {
+	var cfg Config
+	var errs []error
+	bad := func(setting, format string, a ...any) {
+		errs = append(errs, &Error{Setting: setting, Reason: fmt.Sprintf(format, a...)})
+	}
+
+	cfg.Addr = get("LEADLINE_ADDR")
+	if cfg.Addr == "" {
+		cfg.Addr = ":3000"
+		if port := strings.TrimSpace(getenv("PORT")); port != "" {
+			cfg.Addr = ":" + port
+		}
+	}
+	if _, port, err := net.SplitHostPort(cfg.Addr); err != nil || port == "" {
+		bad("LEADLINE_ADDR", "%q is not a host:port listen address", cfg.Addr)
+	}
+
+	cfg.DatabaseURL = get("DATABASE_URL")
+	if cfg.DatabaseURL != "" {
+		u, err := url.Parse(cfg.DatabaseURL)
+		if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			bad("DATABASE_URL", "must be a postgres:// URL")
+		}
+	}
+
+	cfg.DataDir = get("LEADLINE_DATA_DIR")
+	if cfg.DataDir == "" {
+		bad("LEADLINE_DATA_DIR", "must not be empty")
+	}
+
+	base, err := url.Parse(get("LEADLINE_BASE_URL"))
+	switch {
+	case err != nil || base.Host == "":
+		bad("LEADLINE_BASE_URL", "%q is not an absolute URL", get("LEADLINE_BASE_URL"))
+		base = &url.URL{Scheme: "http", Host: "localhost:3000"}
+	case base.Scheme != "http" && base.Scheme != "https":
+		bad("LEADLINE_BASE_URL", "must start with http:// or https://")
+	case base.Path != "" && base.Path != "/":
+		bad("LEADLINE_BASE_URL", "must not have a path; Leadline is served at the root of its host")
+	}
+	base.Path = ""
+	cfg.BaseURL = base
+
+	cfg.TLSDomains = splitList(get("LEADLINE_TLS_DOMAINS"))
+	for _, d := range cfg.TLSDomains {
+		if strings.ContainsAny(d, "/:* ") {
+			bad("LEADLINE_TLS_DOMAINS", "%q is not a host name", d)
+		}
+	}
+	cfg.TLSCert, cfg.TLSKey = get("LEADLINE_TLS_CERT"), get("LEADLINE_TLS_KEY")
+	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
+		bad("LEADLINE_TLS_CERT", "LEADLINE_TLS_CERT and LEADLINE_TLS_KEY must be set together")
+	}
+	if len(cfg.TLSDomains) > 0 && cfg.TLSCert != "" {
+		bad("LEADLINE_TLS_DOMAINS", "set either LEADLINE_TLS_DOMAINS (ACME) or LEADLINE_TLS_CERT/KEY, not both")
+	}
+	if cfg.TLS() && base.Scheme != "https" {
+		bad("LEADLINE_BASE_URL", "must be https:// when Leadline serves TLS itself")
+	}
+
+	cfg.TrustedProxies = splitList(get("LEADLINE_TRUSTED_PROXIES"))
+	for _, p := range cfg.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				bad("LEADLINE_TRUSTED_PROXIES", "%q is not an IP address or CIDR", p)
+			}
+		}
+	}
+
+	cfg.SessionIdle = duration(get("LEADLINE_SESSION_IDLE"), "LEADLINE_SESSION_IDLE", bad)
+	cfg.SessionMax = duration(get("LEADLINE_SESSION_MAX"), "LEADLINE_SESSION_MAX", bad)
+	if cfg.SessionIdle > 0 && cfg.SessionMax > 0 && cfg.SessionIdle > cfg.SessionMax {
+		bad("LEADLINE_SESSION_IDLE", "must not be longer than LEADLINE_SESSION_MAX")
+	}
+
+	cfg.LogFormat = strings.ToLower(get("LEADLINE_LOG_FORMAT"))
+	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+		bad("LEADLINE_LOG_FORMAT", "must be text or json, not %q", cfg.LogFormat)
+	}
+
+	if raw := get("LEADLINE_SMTP_URL"); raw != "" {
+		u, err := url.Parse(raw)
+		if err != nil || u.Scheme != "smtp" || u.Hostname() == "" {
+			bad("LEADLINE_SMTP_URL", "must look like smtp://user:pass@host:port")
+		} else {
+			cfg.SMTPURL = u
+		}
+	}
+	cfg.NotifyTo = get("LEADLINE_NOTIFY_TO")
+	if cfg.NotifyTo != "" && !strings.Contains(cfg.NotifyTo, "@") {
+		bad("LEADLINE_NOTIFY_TO", "%q is not an email address", cfg.NotifyTo)
+	}
+
+	if len(errs) > 0 {
+		// The first bad setting is the one line main prints; the rest follow in order.
+		return Config{}, errors.Join(errs...)
+	}
+	return cfg, nil
+}
+
+func duration(raw, setting string, bad func(string, string, ...any)) time.Duration {
+	d, err := time.ParseDuration(raw)
+	if err != nil || d <= 0 {
+		bad(setting, "%q is not a positive duration such as 30m or 12h", raw)
+		return 0
+	}
+	return d
+}
+
+func splitList(raw string) []string {
+	var out []string
+	for _, p := range strings.Split(raw, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,74 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	cfg, err := Load(nil, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != ":3000" || cfg.DataDir != "./data" || cfg.BaseURL.String() != "http://localhost:3000" ||
+		cfg.SessionIdle != 30*time.Minute || cfg.SessionMax != 12*time.Hour || cfg.LogFormat != "text" ||
+		cfg.Postgres() || cfg.Secure() || cfg.TLS() {
+		t.Errorf("defaults: %+v", cfg)
+	}
+	if cfg.SQLitePath() != "data/leadline.db" {
+		t.Errorf("SQLite path %q", cfg.SQLitePath())
+	}
+}
+
+func TestPortAndFlags(t *testing.T) {
+	cfg, err := Load(nil, env(map[string]string{"PORT": "8080"}))
+	if err != nil || cfg.Addr != ":8080" {
+		t.Errorf("PORT: %q %v", cfg.Addr, err)
+	}
+	cfg, err = Load([]string{"-leadline_addr", ":9000"}, env(map[string]string{"LEADLINE_ADDR": ":7000", "PORT": "8080"}))
+	if err != nil || cfg.Addr != ":9000" {
+		t.Errorf("a flag should win over the environment: %q %v", cfg.Addr, err)
+	}
+	cfg, err = Load(nil, env(map[string]string{"LEADLINE_BASE_URL": "https://leads.example.com/", "LEADLINE_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.1"}))
+	if err != nil || !cfg.Secure() || len(cfg.TrustedProxies) != 2 {
+		t.Errorf("https base: %+v %v", cfg, err)
+	}
+}
+
+func TestBadSettingsNameThemselves(t *testing.T) {
+	cases := map[string]map[string]string{
+		"LEADLINE_ADDR":            {"LEADLINE_ADDR": "3000"},
+		"DATABASE_URL":             {"DATABASE_URL": "mysql://x"},
+		"LEADLINE_BASE_URL":        {"LEADLINE_BASE_URL": "localhost"},
+		"LEADLINE_TRUSTED_PROXIES": {"LEADLINE_TRUSTED_PROXIES": "not-an-ip"},
+		"LEADLINE_SESSION_IDLE":    {"LEADLINE_SESSION_IDLE": "forever"},
+		"LEADLINE_SESSION_MAX":     {"LEADLINE_SESSION_MAX": "-1h"},
+		"LEADLINE_LOG_FORMAT":      {"LEADLINE_LOG_FORMAT": "xml"},
+		"LEADLINE_SMTP_URL":        {"LEADLINE_SMTP_URL": "http://mail"},
+		"LEADLINE_NOTIFY_TO":       {"LEADLINE_NOTIFY_TO": "team"},
+		"LEADLINE_TLS_CERT":        {"LEADLINE_TLS_CERT": "cert.pem", "LEADLINE_BASE_URL": "https://x.example"},
+		"LEADLINE_TLS_DOMAINS":     {"LEADLINE_TLS_DOMAINS": "x.example/path", "LEADLINE_BASE_URL": "https://x.example"},
+	}
+	for setting, vars := range cases {
+		t.Run(setting, func(t *testing.T) {
+			_, err := Load(nil, env(vars))
+			var ce *Error
+			if !errors.As(err, &ce) || ce.Setting != setting {
+				t.Fatalf("error %v does not name %s", err, setting)
+			}
+			if strings.Contains(ce.Error(), "\n") {
+				t.Errorf("not one line: %q", ce.Error())
+			}
+		})
+	}
+	if _, err := Load(nil, env(map[string]string{"LEADLINE_TLS_DOMAINS": "x.example"})); err == nil {
+		t.Error("TLS with an http:// base URL was accepted")
+	}
+	if _, err := Load([]string{"-no_such_flag"}, env(nil)); err == nil {
+		t.Error("an unknown flag was accepted")
+	}
+}

@@ -1,0 +1,112 @@
+// Package kv opens the key-value storages behind Fiber's session and limiter middleware:
+// tables in PostgreSQL (shared by every instance on the database) or, on the embedded
+// default, a bbolt file for sessions and process memory for rate limits.
+package kv
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/storage/bbolt/v2"
+	"github.com/gofiber/storage/postgres/v3"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/leadline/leadline/internal/store"
+)
+
+// MaxConns is the size of the PostgreSQL pool the storages share, beside the store's own.
+const MaxConns = 8
+
+// gcInterval is how often expired rows are swept.
+const gcInterval = time.Minute
+
+// KV holds the storages.
+type KV struct {
+	// Sessions stores staff sessions.
+	Sessions fiber.Storage
+	// Limits stores rate-limit counters; nil means the limiter's own process memory.
+	Limits fiber.Storage
+
+	pool  *pgxpool.Pool
+	close []func() error
+}
+
+// Options select the storages. The tables in PostgreSQL are created by the store's
+// migrations, so Open must come after store.Open.
+type Options struct {
+	DatabaseURL string
+	DataDir     string
+}
+
+// Open opens the storages, failing (never panicking) when the database is unreachable.
+func Open(ctx context.Context, opts Options) (*KV, error) {
+	if opts.DatabaseURL == "" {
+		return openBolt(filepath.Join(opts.DataDir, "sessions.db"))
+	}
+	connCfg, err := store.PgxConfig(opts.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	poolCfg, err := pgxpool.ParseConfig("")
+	if err != nil {
+		return nil, err
+	}
+	poolCfg.ConnConfig = connCfg
+	poolCfg.MaxConns = MaxConns
+	poolCfg.MaxConnLifetime = store.ConnMaxLifetime
+	poolCfg.MaxConnIdleTime = store.ConnMaxIdleTime
+	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
+	if err != nil {
+		return nil, fmt.Errorf("session storage: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, store.ConnectTimeout+time.Second)
+	defer cancel()
+	// The storage pings in New and panics when that fails, so check first.
+	var schema string
+	if err := pool.QueryRow(pingCtx, "SELECT current_schema()").Scan(&schema); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("session storage: cannot reach PostgreSQL: %w", err)
+	}
+	// The storage looks for its table in "public" unless the name is qualified; qualify
+	// it with the schema our migrations wrote to, so it never tries to create it again.
+	sessions := postgres.New(postgres.Config{DB: pool, Table: schema + ".sessions", GCInterval: gcInterval})
+	limits := postgres.New(postgres.Config{DB: pool, Table: schema + ".rate_limits", GCInterval: gcInterval})
+	k := &KV{Sessions: sessions, Limits: limits, pool: pool}
+	// Each storage's Close stops its sweeper and closes the shared pool (pgxpool closes
+	// once). A storage's Close must not be called twice: it would block forever.
+	k.close = []func() error{sessions.Close, limits.Close}
+	return k, nil
+}
+
+func openBolt(path string) (k *KV, err error) {
+	defer func() {
+		// bbolt.New panics when the file cannot be opened or is locked by another process.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("session storage %s: %v (is another Leadline running on this data directory?)", path, r)
+		}
+	}()
+	s := bbolt.New(bbolt.Config{Database: path, Bucket: "sessions", Timeout: 3 * time.Second})
+	return &KV{Sessions: s, close: []func() error{s.Close}}, nil
+}
+
+// Ping reports whether the session storage answers.
+func (k *KV) Ping(ctx context.Context) error {
+	if k.pool != nil {
+		return k.pool.Ping(ctx)
+	}
+	// bbolt is a local file held open; a read proves it is usable.
+	_, err := k.Sessions.Get("readyz")
+	return err
+}
+
+// Close releases the storages.
+func (k *KV) Close() error {
+	var errs []error
+	for _, c := range k.close {
+		errs = append(errs, c())
+	}
+	return errors.Join(errs...)
+}

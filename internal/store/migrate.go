@@ -1,0 +1,119 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+//go:embed migrations
+var migrationFiles embed.FS
+
+// migrationLock is the PostgreSQL advisory lock key that serialises migrations when
+// several instances start at once.
+const migrationLock = 0x6c656164 // "lead"
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations lists the dialect's files migrations/<dialect>/NNN_name.sql in order.
+func migrations(d Dialect) ([]migration, error) {
+	dir := path.Join("migrations", string(d))
+	entries, err := fs.ReadDir(migrationFiles, dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		num, name, ok := strings.Cut(strings.TrimSuffix(e.Name(), ".sql"), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
+			return nil, fmt.Errorf("migration file %s is not named NNN_name.sql", e.Name())
+		}
+		body, err := fs.ReadFile(migrationFiles, path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: name, sql: string(body)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i, m := range out {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migrations of %s skip from %d to %d", d, i, m.version)
+		}
+	}
+	return out, nil
+}
+
+// migrate applies every migration not yet recorded in schema_migrations, each in its own
+// transaction, in order. Any error stops the start.
+func (s *Store) migrate(ctx context.Context) error {
+	ms, err := migrations(s.dialect)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	const create = `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY,
+		name TEXT NOT NULL,
+		applied_at TIMESTAMP NOT NULL)`
+	if err := s.inMigrationTx(ctx, func(tx *gorm.DB) error { return tx.Exec(create).Error }); err != nil {
+		return fmt.Errorf("migrations: create schema_migrations: %w", classify(err))
+	}
+	for _, m := range ms {
+		err := s.inMigrationTx(ctx, func(tx *gorm.DB) error {
+			var n int64
+			if err := tx.Table("schema_migrations").Where("version = ?", m.version).Count(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			if err := tx.Exec(m.sql).Error; err != nil {
+				return err
+			}
+			return tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+				m.version, m.name, time.Now().UTC()).Error
+		})
+		if err != nil {
+			return fmt.Errorf("migration %03d_%s: %w", m.version, m.name, classify(err))
+		}
+	}
+	return nil
+}
+
+// inMigrationTx runs fn in a transaction that holds the migration lock on PostgreSQL.
+// (On SQLite the immediate transaction is the lock.)
+func (s *Store) inMigrationTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if s.dialect == Postgres {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", migrationLock).Error; err != nil {
+				return err
+			}
+		}
+		return fn(tx)
+	})
+}
+
+// SchemaVersion returns the newest applied migration.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v *int
+	err := s.db.WithContext(ctx).Table("schema_migrations").Select("MAX(version)").Scan(&v).Error
+	if err != nil {
+		return 0, classify(fmt.Errorf("schema version: %w", err))
+	}
+	if v == nil {
+		return 0, nil
+	}
+	return *v, nil
+}

@@ -1,0 +1,205 @@
+// Package store owns every query Leadline makes. Its methods take a context, return
+// domain types and domain errors from package models, and wrap their causes with %w.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialect names the database behind a Store.
+type Dialect string
+
+// The two databases Leadline runs on.
+const (
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
+)
+
+// Pool limits. PostgreSQL's default max_connections is 100; one instance uses at most
+// MaxOpenConns here plus the session storage's pool (package kv), so three instances fit.
+const (
+	MaxOpenConns    = 16
+	ConnMaxLifetime = 30 * time.Minute
+	ConnMaxIdleTime = 5 * time.Minute
+	// ConnectTimeout bounds a new connection; StatementTimeout bounds every statement on
+	// the server, so a stuck database cannot hold a request forever.
+	ConnectTimeout   = 5 * time.Second
+	StatementTimeout = 10 * time.Second
+	// sqliteBusyTimeout is how long a writer waits for SQLite's single write lock.
+	sqliteBusyTimeout = 10 * time.Second
+)
+
+// Store is the database. It is safe for concurrent use.
+type Store struct {
+	db      *gorm.DB
+	sql     *sql.DB
+	dialect Dialect
+}
+
+// Options select and tune the database.
+type Options struct {
+	// DatabaseURL selects PostgreSQL; empty selects SQLite at SQLitePath.
+	DatabaseURL string
+	SQLitePath  string
+	Logger      *slog.Logger
+}
+
+// Open connects to the database, checks that it answers and runs pending migrations.
+// It fails with an error fit to print as one line when the database is unreachable.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	var (
+		dialector gorm.Dialector
+		sqlDB     *sql.DB
+		dialect   Dialect
+	)
+	if opts.DatabaseURL != "" {
+		cfg, err := PgxConfig(opts.DatabaseURL)
+		if err != nil {
+			return nil, err
+		}
+		sqlDB = stdlib.OpenDB(*cfg)
+		sqlDB.SetMaxOpenConns(MaxOpenConns)
+		sqlDB.SetMaxIdleConns(MaxOpenConns)
+		dialector = postgres.New(postgres.Config{Conn: sqlDB})
+		dialect = Postgres
+		if err := ping(ctx, sqlDB); err != nil {
+			sqlDB.Close()
+			return nil, fmt.Errorf("cannot connect to PostgreSQL at %s: %w", describe(cfg), err)
+		}
+	} else {
+		if err := os.MkdirAll(filepath.Dir(opts.SQLitePath), 0o750); err != nil {
+			return nil, fmt.Errorf("cannot create the data directory: %w", err)
+		}
+		dsn := sqliteDSN(opts.SQLitePath)
+		var err error
+		sqlDB, err = sql.Open(sqlite.DriverName, dsn)
+		if err != nil {
+			return nil, fmt.Errorf("cannot open SQLite at %s: %w", opts.SQLitePath, err)
+		}
+		// SQLite takes one writer at a time; a few connections let reads run beside it.
+		sqlDB.SetMaxOpenConns(4)
+		sqlDB.SetMaxIdleConns(4)
+		dialector = sqlite.Dialector{Conn: sqlDB}
+		dialect = SQLite
+		if err := ping(ctx, sqlDB); err != nil {
+			sqlDB.Close()
+			return nil, fmt.Errorf("cannot open SQLite at %s: %w", opts.SQLitePath, err)
+		}
+	}
+	sqlDB.SetConnMaxLifetime(ConnMaxLifetime)
+	sqlDB.SetConnMaxIdleTime(ConnMaxIdleTime)
+
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		// Single statements need no transaction of their own: GORM's default wraps each
+		// insert in BEGIN/COMMIT, which costs two round trips per lead.
+		SkipDefaultTransaction: true,
+		Logger: logger.NewSlogLogger(log.With("component", "gorm"), logger.Config{
+			SlowThreshold:             500 * time.Millisecond,
+			LogLevel:                  logger.Warn,
+			IgnoreRecordNotFoundError: true,
+		}),
+		NowFunc: func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("cannot set up the database: %w", err)
+	}
+	s := &Store{db: db, sql: sqlDB, dialect: dialect}
+	if err := s.migrate(ctx); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// PgxConfig parses a PostgreSQL URL and adds Leadline's connect and statement timeouts
+// unless the URL sets its own. Package kv uses it too, so both pools behave alike.
+func PgxConfig(databaseURL string) (*pgx.ConnConfig, error) {
+	cfg, err := pgx.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = ConnectTimeout
+	}
+	if _, ok := cfg.RuntimeParams["statement_timeout"]; !ok {
+		cfg.RuntimeParams["statement_timeout"] = strconv.FormatInt(StatementTimeout.Milliseconds(), 10)
+	}
+	if _, ok := cfg.RuntimeParams["application_name"]; !ok {
+		cfg.RuntimeParams["application_name"] = "leadline"
+	}
+	return cfg, nil
+}
+
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(sqliteBusyTimeout.Milliseconds(), 10)+")")
+	// Immediate transactions take the write lock at BEGIN, so two writers queue on the
+	// busy timeout instead of one failing when it upgrades a read lock.
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+func ping(ctx context.Context, db *sql.DB) error {
+	ctx, cancel := context.WithTimeout(ctx, ConnectTimeout+time.Second)
+	defer cancel()
+	return db.PingContext(ctx)
+}
+
+// describe names a PostgreSQL server without its password.
+func describe(cfg *pgx.ConnConfig) string {
+	return fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
+}
+
+// Dialect tells which database this is.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.sql.PingContext(ctx); err != nil {
+		return classify(fmt.Errorf("ping: %w", err))
+	}
+	return nil
+}
+
+// Close closes the connection pool.
+func (s *Store) Close() error { return s.sql.Close() }
+
+// Backup writes a consistent copy of the embedded database to path while it is in use.
+// PostgreSQL is backed up with pg_dump instead.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.dialect != SQLite {
+		return errors.New("backup copies the embedded SQLite database; back up PostgreSQL with pg_dump")
+	}
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("%s already exists; choose a new file", path)
+	}
+	// VACUUM INTO takes a read transaction, so writers carry on and the copy is consistent.
+	if err := s.db.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	return nil
+}

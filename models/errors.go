@@ -1,0 +1,64 @@
+// Package models holds Leadline's domain types, their validation and the domain errors.
+// It knows nothing of HTTP or SQL: the landing form, the workspace and the API all
+// validate through it.
+package models
+
+import (
+	"errors"
+	"sort"
+	"strings"
+)
+
+// Domain errors. The store wraps its causes in these; handlers map them to statuses.
+var (
+	// ErrNotFound means the record does not exist (or is not visible to the caller).
+	ErrNotFound = errors.New("not found")
+	// ErrConflict means the record changed since the caller read it.
+	ErrConflict = errors.New("conflict")
+	// ErrUnavailable means the database could not be reached or answered in time; the
+	// request may succeed when retried.
+	ErrUnavailable = errors.New("service unavailable")
+)
+
+// ValidationError maps a field name to a message a person can act on.
+type ValidationError struct {
+	Fields map[string]string
+	// Order lists the fields in the order they appear on the form, so an error summary
+	// reads top to bottom.
+	Order []string
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, 0, len(e.Order))
+	for _, f := range e.Order {
+		parts = append(parts, f+": "+e.Fields[f])
+	}
+	return "invalid input: " + strings.Join(parts, "; ")
+}
+
+// Add records a message for field unless it already has one (the first problem wins).
+func (e *ValidationError) Add(field, message string) {
+	if e.Fields == nil {
+		e.Fields = make(map[string]string)
+	}
+	if _, ok := e.Fields[field]; ok {
+		return
+	}
+	e.Fields[field] = message
+	e.Order = append(e.Order, field)
+}
+
+// Err returns e when it holds any message, else nil, so that Validate can end with it.
+func (e *ValidationError) Err() error {
+	if len(e.Fields) == 0 {
+		return nil
+	}
+	return e
+}
+
+// FieldNames returns the fields with messages, sorted, for stable output in the API.
+func (e *ValidationError) FieldNames() []string {
+	names := append([]string(nil), e.Order...)
+	sort.Strings(names)
+	return names
+}
