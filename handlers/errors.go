@@ -22,11 +22,25 @@ const (
 	ReferrerPolicy = "strict-origin-when-cross-origin"
 )
 
+// userError is a refusal with a message written for the person who made the request.
+type userError struct {
+	status  int
+	message string
+}
+
+func (e *userError) Error() string { return e.message }
+
+// refuse answers with status and a message the person can act on.
+func refuse(status int, message string) error { return &userError{status: status, message: message} }
+
 // statusOf maps an error to the status it answers with.
 func statusOf(err error) int {
 	var fe *fiber.Error
+	var ue *userError
 	var ve *models.ValidationError
 	switch {
+	case errors.As(err, &ue):
+		return ue.status
 	case errors.As(err, &fe):
 		return fe.Code
 	case errors.As(err, &ve):
@@ -51,6 +65,10 @@ func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 		h.log.Error("request failed", "status", status, "method", c.Method(), "path", c.Path(), "request_id", rid, "err", err)
 	}
 	message := publicMessage(status)
+	var ue *userError
+	if errors.As(err, &ue) {
+		message = ue.message
+	}
 	// Whatever the handler wrote before failing is dropped.
 	c.Response().ResetBody()
 	c.Response().Header.Del(fiber.HeaderContentEncoding)
@@ -111,6 +129,8 @@ func publicMessage(status int) string {
 		return "The request could not be understood."
 	case fiber.StatusRequestTimeout:
 		return "The request took too long to arrive."
+	case fiber.StatusForbidden:
+		return "You do not have permission to do that."
 	}
 	if status >= 500 {
 		return "Something went wrong on our side. Please try again in a moment."
@@ -125,6 +145,8 @@ func errorTitle(status int) string {
 		return "Page not found"
 	case fiber.StatusForbidden:
 		return "You cannot do that"
+	case fiber.StatusUnprocessableEntity:
+		return "That cannot be done"
 	}
 	return http.StatusText(status)
 }

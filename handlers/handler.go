@@ -5,19 +5,37 @@ package handlers
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/session"
 	"github.com/leadline/leadline/assets"
 	"github.com/leadline/leadline/internal/clientip"
 	"github.com/leadline/leadline/internal/config"
+	"github.com/leadline/leadline/internal/password"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
 
 // Store is the data the handlers need; *store.Store implements it.
 type Store interface {
-	CreateLead(ctx context.Context, lead *models.Lead) (created bool, err error)
 	Ping(ctx context.Context) error
+
+	CreateLead(ctx context.Context, lead *models.Lead) (created bool, err error)
+	CountLeads(ctx context.Context) (int64, error)
+	RecentLeads(ctx context.Context, limit int) ([]models.Lead, error)
+
+	CountUsers(ctx context.Context) (int64, error)
+	CreateFirstAdmin(ctx context.Context, u *models.User) (created bool, err error)
+	CreateUser(ctx context.Context, u *models.User) error
+	UserByID(ctx context.Context, id int64) (*models.User, error)
+	UserByEmail(ctx context.Context, email string) (*models.User, error)
+	Users(ctx context.Context) ([]models.User, error)
+	RecordLogin(ctx context.Context, id int64, at time.Time) error
+	SetPassword(ctx context.Context, id int64, hash string) (epoch int64, err error)
+	SetRole(ctx context.Context, id int64, role models.Role) (epoch int64, err error)
+	SetActive(ctx context.Context, id int64, active bool) (epoch int64, err error)
+	CountActiveAdmins(ctx context.Context) (int64, error)
 }
 
 // Pinger is something /readyz checks, such as the session storage.
@@ -29,41 +47,52 @@ type Pinger interface {
 type Deps struct {
 	Config config.Config
 	Store  Store
-	// Sessions is the session storage, checked by /readyz.
-	Sessions Pinger
+	// Sessions are the staff sessions (Fiber's session middleware).
+	Sessions *session.Store
+	// SessionStorage is the storage behind Sessions, checked by /readyz.
+	SessionStorage Pinger
 	// Limits stores rate-limit counters; nil keeps them in process memory.
-	Limits  fiber.Storage
-	Assets  *assets.Manifest
-	Content views.Content
-	Logger  *slog.Logger
+	Limits    fiber.Storage
+	Passwords *password.Hasher
+	Assets    *assets.Manifest
+	Content   views.Content
+	Logger    *slog.Logger
 	// ClientIP finds the client's address behind trusted proxies.
 	ClientIP *clientip.Resolver
+	// SetupToken, when not empty, opens /setup?token=… to create the first admin.
+	SetupToken string
 }
 
 // Handler holds the dependencies every handler method uses.
 type Handler struct {
-	cfg      config.Config
-	store    Store
-	sessions Pinger
-	limits   fiber.Storage
-	assets   *assets.Manifest
-	content  views.Content
-	log      *slog.Logger
-	ips      *clientip.Resolver
-	page     views.Page
+	cfg            config.Config
+	store          Store
+	sessions       *session.Store
+	sessionStorage Pinger
+	limits         fiber.Storage
+	passwords      *password.Hasher
+	assets         *assets.Manifest
+	content        views.Content
+	log            *slog.Logger
+	ips            *clientip.Resolver
+	setup          *setupToken
+	page           views.Page
 }
 
 // New builds a Handler.
 func New(d Deps) *Handler {
 	h := &Handler{
-		cfg:      d.Config,
-		store:    d.Store,
-		sessions: d.Sessions,
-		limits:   d.Limits,
-		assets:   d.Assets,
-		content:  d.Content,
-		log:      d.Logger,
-		ips:      d.ClientIP,
+		cfg:            d.Config,
+		store:          d.Store,
+		sessions:       d.Sessions,
+		sessionStorage: d.SessionStorage,
+		limits:         d.Limits,
+		passwords:      d.Passwords,
+		assets:         d.Assets,
+		content:        d.Content,
+		log:            d.Logger,
+		ips:            d.ClientIP,
+		setup:          &setupToken{value: d.SetupToken},
 	}
 	h.page = views.Page{
 		Title:       d.Content.Product + " — " + d.Content.Headline,
@@ -85,4 +114,30 @@ func (h *Handler) pageTitled(title string) views.Page {
 	p := h.page
 	p.Title = title + " — " + h.content.Product
 	return p
+}
+
+// appPage is what every workspace page's layout needs: the user, the navigation, the
+// CSRF token and the flash message kept for this page.
+func (h *Handler) appPage(c *fiber.Ctx, title, nav string) views.AppPage {
+	u := currentUser(c)
+	p := h.pageTitled(title)
+	p.Title = title + " — Leadline"
+	return views.AppPage{
+		Page:      p,
+		Heading:   title,
+		Nav:       nav,
+		UserName:  u.Name,
+		UserEmail: u.Email,
+		IsAdmin:   u.IsAdmin(),
+		CSRF:      csrfToken(c),
+		Flash:     h.takeFlash(c),
+	}
+}
+
+// formatTime shows a time in UTC, or "never".
+func formatTime(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return "never"
+	}
+	return t.UTC().Format("2 Jan 2006 15:04 UTC")
 }

@@ -21,7 +21,7 @@ func (h *Handler) Readyz(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	checks := fiber.Map{}
 	ready := true
-	for name, p := range map[string]Pinger{"database": h.store, "sessions": h.sessions} {
+	for name, p := range map[string]Pinger{"database": h.store, "sessions": h.sessionStorage} {
 		if p == nil {
 			continue
 		}

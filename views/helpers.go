@@ -1,6 +1,7 @@
 package views
 
 import (
+	"github.com/a-h/templ"
 	"strconv"
 	"strings"
 	"unicode"
@@ -74,4 +75,37 @@ func statusText(status int) string {
 		return ""
 	}
 	return strconv.Itoa(status)
+}
+
+// csrfHeaders makes htmx send the CSRF token with every request (hx-headers on
+// <body>); public pages have none. The token is base64url, so it needs no escaping
+// inside the JSON.
+func csrfHeaders(token string) templ.Attributes {
+	if token == "" {
+		return nil
+	}
+	return templ.Attributes{"hx-headers": `{"X-CSRF-Token":"` + token + `"}`}
+}
+
+// withCSRF is p carrying the CSRF token for htmx.
+func withCSRF(p Page, token string) Page {
+	p.CSRF = token
+	return p
+}
+
+// userAction is the URL of an action on a user.
+func userAction(id int64, action string) string {
+	return "/app/users/" + strconv.FormatInt(id, 10) + "/" + action
+}
+
+// formatInt writes n with thousands separators.
+func formatInt(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	if n < 0 {
+		return "-" + formatInt(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

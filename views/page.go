@@ -8,6 +8,8 @@ type Page struct {
 	Description string
 	Product     string
 	Assets      Assets
+	// CSRF, on staff pages, is sent by htmx with every request (hx-headers on <body>).
+	CSRF string
 }
 
 // Assets are the fingerprinted URLs of the embedded files a page links.

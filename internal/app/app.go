@@ -4,16 +4,20 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/session"
 	"github.com/leadline/leadline/assets"
 	"github.com/leadline/leadline/handlers"
 	"github.com/leadline/leadline/internal/clientip"
 	"github.com/leadline/leadline/internal/config"
 	"github.com/leadline/leadline/internal/kv"
+	"github.com/leadline/leadline/internal/password"
 	"github.com/leadline/leadline/internal/server"
 	"github.com/leadline/leadline/internal/store"
 	"github.com/leadline/leadline/views"
@@ -26,8 +30,15 @@ type App struct {
 	KV    *kv.KV
 }
 
+// Options tune what the settings do not cover.
+type Options struct {
+	// BcryptCost is bcrypt's work factor; 0 means password.DefaultCost. Tests lower it.
+	BcryptCost int
+}
+
 // New opens the database and storages and builds the application.
-func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options) (*App, error) {
+
 	content := views.DefaultContent()
 	theme, err := views.ThemeCSS(content.Brand)
 	if err != nil {
@@ -46,23 +57,83 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	if err != nil {
 		return nil, err
 	}
-	kvs, err := kv.Open(ctx, kv.Options{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+	kvs, err := kv.Open(ctx, kv.Options{DatabaseURL: cfg.DatabaseURL, SQLite: st.SQLDB()})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 
+	if opts.BcryptCost == 0 {
+		opts.BcryptCost = password.DefaultCost
+	}
+	hasher, err := password.New(opts.BcryptCost)
+	if err != nil {
+		kvs.Close()
+		st.Close()
+		return nil, err
+	}
+	setupToken, err := firstRunToken(ctx, st, cfg, log)
+	if err != nil {
+		kvs.Close()
+		st.Close()
+		return nil, err
+	}
+
 	h := handlers.New(handlers.Deps{
-		Config:   cfg,
-		Store:    st,
-		Sessions: kvs,
-		Limits:   kvs.Limits,
-		Assets:   manifest,
-		Content:  content,
-		Logger:   log,
-		ClientIP: ips,
+		Config:         cfg,
+		Store:          st,
+		Sessions:       sessions(cfg, kvs.Sessions),
+		SessionStorage: kvs,
+		Limits:         kvs.Limits,
+		Passwords:      hasher,
+		Assets:         manifest,
+		Content:        content,
+		Logger:         log,
+		ClientIP:       ips,
+		SetupToken:     setupToken,
 	})
 	return &App{Fiber: server.New(cfg, h, ips, log), Store: st, KV: kvs}, nil
+}
+
+// sessions configures Fiber's session middleware: an anonymous cookie name (with the
+// __Host- prefix over HTTPS, which pins it to this host and path /), HttpOnly,
+// SameSite=Lax, Secure over HTTPS, 256-bit random ids, and the idle timeout as the
+// sliding expiry. The absolute timeout is enforced by the handlers.
+func sessions(cfg config.Config, storage fiber.Storage) *session.Store {
+	name := "id"
+	if cfg.Secure() {
+		name = "__Host-id"
+	}
+	return session.New(session.Config{
+		Storage:        storage,
+		Expiration:     cfg.SessionIdle,
+		KeyLookup:      "cookie:" + name,
+		CookiePath:     "/",
+		CookieSecure:   cfg.Secure(),
+		CookieHTTPOnly: true,
+		CookieSameSite: "Lax",
+		KeyGenerator:   sessionID,
+	})
+}
+
+// sessionID is 32 random bytes, base64url: 43 characters, within the storage's 64.
+func sessionID() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// firstRunToken returns a one-time setup token and logs its link when there is no user
+// yet, else "".
+func firstRunToken(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Logger) (string, error) {
+	n, err := st.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return "", err
+	}
+	token := sessionID()
+	log.Warn("no user yet: open this link to create the first admin (it works once)",
+		"setup_url", cfg.BaseURL.String()+"/setup?token="+token)
+	return token, nil
 }
 
 // Close releases the storages and the database, after the server has stopped.

@@ -54,7 +54,7 @@ func NewOn(tb testing.TB, db testdb.Database, env map[string]string) *Site {
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	a, err := app.New(ctx, cfg, log)
+	a, err := app.New(ctx, cfg, log, app.Options{BcryptCost: 4})
 	if err != nil {
 		tb.Fatalf("app: %v", err)
 	}

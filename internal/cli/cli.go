@@ -25,6 +25,8 @@ type Env struct {
 	Stdout  io.Writer
 	Stderr  io.Writer
 	Version string
+	// BcryptCost is 0 (password.DefaultCost) except in tests.
+	BcryptCost int
 }
 
 const usage = `Leadline: a lead-capture site and sales pipeline in one binary.
@@ -33,6 +35,10 @@ Usage:
   leadline [serve] [-leadline_addr :3000 ...]   start the server (the default)
   leadline version                              print the version
   leadline backup --out FILE                    copy the embedded database while it runs
+  leadline user add --email E --name N [--admin] [--password-stdin]
+  leadline user list
+  leadline user passwd --email E [--password-stdin]
+  leadline user deactivate --email E
   leadline help                                 this text
 
 Every setting is an environment variable (see README.md); a flag of the same name in
@@ -53,6 +59,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintln(env.Stdout, "leadline", Version(env.Version))
 	case "backup":
 		err = backup(ctx, args, env)
+	case "user":
+		err = user(ctx, args, env)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 	default:
@@ -107,7 +115,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	log := NewLogger(cfg.LogFormat, env.Stderr)
-	a, err := app.New(ctx, cfg, log)
+	a, err := app.New(ctx, cfg, log, app.Options{BcryptCost: env.BcryptCost})
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/leadline/leadline/internal/testdb"
 )
 
 func run(t *testing.T, vars map[string]string, args ...string) (code int, stdout, stderr string) {
@@ -66,5 +68,57 @@ func TestBackupCommand(t *testing.T) {
 	}
 	if code, _, errOut := run(t, map[string]string{"LEADLINE_DATA_DIR": dir}, "backup"); code == 0 || !strings.Contains(errOut, "--out") {
 		t.Errorf("without --out: code %d stderr %q", code, errOut)
+	}
+}
+
+func runIn(t *testing.T, vars map[string]string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), args, Env{
+		Getenv: func(k string) string { return vars[k] },
+		Stdin:  strings.NewReader(stdin),
+		Stdout: &out, Stderr: &errb, Version: "test", BcryptCost: 4,
+	})
+	return code, out.String(), errb.String()
+}
+
+func TestUserCommands(t *testing.T) {
+	for _, dialect := range testdb.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			db := testdb.New(t, dialect)
+			vars := map[string]string{"DATABASE_URL": db.URL, "LEADLINE_DATA_DIR": db.DataDir}
+			ok := func(stdin string, args ...string) string {
+				t.Helper()
+				code, out, errOut := runIn(t, vars, stdin, args...)
+				if code != 0 {
+					t.Fatalf("%v: code %d stderr %q", args, code, errOut)
+				}
+				return out
+			}
+			fails := func(stdin, want string, args ...string) {
+				t.Helper()
+				code, _, errOut := runIn(t, vars, stdin, args...)
+				if code == 0 || !strings.Contains(errOut, want) || strings.Count(errOut, "\n") != 1 {
+					t.Errorf("%v: code %d stderr %q, want one line with %q", args, code, errOut, want)
+				}
+			}
+
+			ok("a long enough password\n", "user", "add", "--email", "Boss@Example.com", "--name", "The Boss", "--admin", "--password-stdin")
+			ok("another long password\n", "user", "add", "--email", "sam@example.com", "--name", "Sam", "--password-stdin")
+			fails("short\n", "at least 12", "user", "add", "--email", "x@example.com", "--name", "X", "--password-stdin")
+			fails("a long enough password\n", "already exists", "user", "add", "--email", "BOSS@example.com", "--name", "Again", "--password-stdin")
+			fails("", "--password-stdin", "user", "add", "--email", "y@example.com", "--name", "Y")
+
+			list := ok("", "user", "list")
+			if !strings.Contains(list, "boss@example.com") || !strings.Contains(list, "admin") || !strings.Contains(list, "sam@example.com") {
+				t.Errorf("list: %q", list)
+			}
+			ok("a new long password\n", "user", "passwd", "--email", "sam@example.com", "--password-stdin")
+			fails("a new long password\n", "no user", "user", "passwd", "--email", "nobody@example.com", "--password-stdin")
+			ok("", "user", "deactivate", "--email", "sam@example.com")
+			if list := ok("", "user", "list"); !strings.Contains(list, "false") {
+				t.Errorf("after deactivate: %q", list)
+			}
+		})
 	}
 }

@@ -1,17 +1,17 @@
 // Package kv opens the key-value storages behind Fiber's session and limiter middleware:
 // tables in PostgreSQL (shared by every instance on the database) or, on the embedded
-// default, a bbolt file for sessions and process memory for rate limits.
+// default, a table in the SQLite file for sessions and process memory for rate limits.
 package kv
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
-	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/storage/bbolt/v2"
 	"github.com/gofiber/storage/postgres/v3"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/leadline/leadline/internal/store"
@@ -30,21 +30,25 @@ type KV struct {
 	// Limits stores rate-limit counters; nil means the limiter's own process memory.
 	Limits fiber.Storage
 
-	pool  *pgxpool.Pool
-	close []func() error
+	pool   *pgxpool.Pool
+	sqlite *sqliteStorage
+	close  []func() error
+	once   sync.Once
 }
 
-// Options select the storages. The tables in PostgreSQL are created by the store's
-// migrations, so Open must come after store.Open.
+// Options select the storages. The tables are created by the store's migrations, so
+// Open must come after store.Open.
 type Options struct {
 	DatabaseURL string
-	DataDir     string
+	// SQLite is the embedded database, used when DatabaseURL is empty.
+	SQLite *sql.DB
 }
 
 // Open opens the storages, failing (never panicking) when the database is unreachable.
 func Open(ctx context.Context, opts Options) (*KV, error) {
 	if opts.DatabaseURL == "" {
-		return openBolt(filepath.Join(opts.DataDir, "sessions.db"))
+		sessions := newSQLiteStorage(opts.SQLite, "sessions")
+		return &KV{Sessions: sessions, sqlite: sessions, close: []func() error{sessions.Close}}, nil
 	}
 	connCfg, err := store.PgxConfig(opts.DatabaseURL)
 	if err != nil {
@@ -81,32 +85,21 @@ func Open(ctx context.Context, opts Options) (*KV, error) {
 	return k, nil
 }
 
-func openBolt(path string) (k *KV, err error) {
-	defer func() {
-		// bbolt.New panics when the file cannot be opened or is locked by another process.
-		if r := recover(); r != nil {
-			err = fmt.Errorf("session storage %s: %v (is another Leadline running on this data directory?)", path, r)
-		}
-	}()
-	s := bbolt.New(bbolt.Config{Database: path, Bucket: "sessions", Timeout: 3 * time.Second})
-	return &KV{Sessions: s, close: []func() error{s.Close}}, nil
-}
-
 // Ping reports whether the session storage answers.
 func (k *KV) Ping(ctx context.Context) error {
 	if k.pool != nil {
 		return k.pool.Ping(ctx)
 	}
-	// bbolt is a local file held open; a read proves it is usable.
-	_, err := k.Sessions.Get("readyz")
-	return err
+	return k.sqlite.Ping(ctx)
 }
 
-// Close releases the storages.
+// Close releases the storages, once.
 func (k *KV) Close() error {
 	var errs []error
-	for _, c := range k.close {
-		errs = append(errs, c())
-	}
+	k.once.Do(func() {
+		for _, c := range k.close {
+			errs = append(errs, c())
+		}
+	})
 	return errors.Join(errs...)
 }

@@ -174,6 +174,9 @@ func describe(cfg *pgx.ConnConfig) string {
 	return fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
 }
 
+// SQLDB is the connection pool, for the session storage that shares the embedded file.
+func (s *Store) SQLDB() *sql.DB { return s.sql }
+
 // Dialect tells which database this is.
 func (s *Store) Dialect() Dialect { return s.dialect }
 

@@ -1,0 +1,61 @@
+// Package password hashes and checks staff passwords with bcrypt.
+package password
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// DefaultCost is bcrypt's work factor in production: about 0.3 s a hash on a small
+// server, slow enough to make stolen hashes expensive to crack.
+const DefaultCost = 12
+
+// Hasher hashes with one cost and keeps a dummy hash of that cost, so that checking an
+// unknown email takes as long as checking a wrong password.
+type Hasher struct {
+	cost  int
+	dummy []byte
+}
+
+// New makes a Hasher; cost below bcrypt's minimum is raised to it.
+func New(cost int) (*Hasher, error) {
+	if cost < bcrypt.MinCost {
+		cost = bcrypt.MinCost
+	}
+	dummy, err := bcrypt.GenerateFromPassword([]byte("leadline-dummy-password"), cost)
+	if err != nil {
+		return nil, fmt.Errorf("password: %w", err)
+	}
+	return &Hasher{cost: cost, dummy: dummy}, nil
+}
+
+// Hash returns the bcrypt hash of p. Callers validate p first (models.CheckPassword):
+// bcrypt refuses more than 72 bytes.
+func (h *Hasher) Hash(p string) (string, error) {
+	b, err := bcrypt.GenerateFromPassword([]byte(p), h.cost)
+	if err != nil {
+		return "", fmt.Errorf("password: %w", err)
+	}
+	return string(b), nil
+}
+
+// Check reports whether p matches hash. An empty hash (no such user) is compared with
+// the dummy, which never matches but costs the same.
+func (h *Hasher) Check(hash, p string) bool {
+	if hash == "" {
+		_ = bcrypt.CompareHashAndPassword(h.dummy, []byte(p))
+		return false
+	}
+	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(p)) == nil
+}
+
+// Generate returns a random password for an account an admin creates without one:
+// 16 bytes, base64url, 22 characters.
+func Generate() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}

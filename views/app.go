@@ -1,0 +1,73 @@
+package views
+
+// AppPage is what the workspace layout needs on every staff page.
+type AppPage struct {
+	Page      Page
+	Heading   string
+	Nav       string // which navigation entry is current: dashboard, leads, users, account
+	UserName  string
+	UserEmail string
+	IsAdmin   bool
+	CSRF      string
+	Flash     string
+}
+
+// Login is the sign-in page.
+type Login struct {
+	Page  Page
+	Next  string
+	Email string
+	Error string
+}
+
+// Setup is the page that creates the first admin.
+type Setup struct {
+	Page        Page
+	Token       string
+	Email, Name string
+	Errors      map[string]string
+	ErrorOrder  []string
+}
+
+// Dashboard is the workspace's first page.
+type Dashboard struct {
+	App    AppPage
+	Total  int64
+	Recent []LeadRow
+}
+
+// LeadRow is one lead in a table.
+type LeadRow struct {
+	ID                           int64
+	Name, Email, Company, Status string
+	Created                      string
+}
+
+// Account is the signed-in user's page with the password form.
+type Account struct {
+	App        AppPage
+	Errors     map[string]string
+	ErrorOrder []string
+}
+
+// UsersPage lists staff accounts for an admin.
+type UsersPage struct {
+	App   AppPage
+	Users []UserRow
+	Form  NewUserForm
+}
+
+// UserRow is one account in the users table.
+type UserRow struct {
+	ID                int64
+	Name, Email, Role string
+	Active, IsMe      bool
+	LastLogin         string
+}
+
+// NewUserForm is the form that adds a user, with typed values and messages.
+type NewUserForm struct {
+	Email, Name, Role string
+	Errors            map[string]string
+	ErrorOrder        []string
+}
