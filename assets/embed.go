@@ -22,6 +22,9 @@ type File struct {
 	Hashed      string // with the content hash: "app.3f2a1b9c0d.css"
 	ContentType string
 	Body        []byte
+	// ETag is computed once here, not per request: hashing every response body is
+	// what made the etag middleware the most expensive part of serving an asset.
+	ETag string
 }
 
 // Manifest maps asset names to their hashed names and contents.
@@ -62,6 +65,7 @@ func (m *Manifest) add(name string, body []byte) {
 		Hashed:      strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext,
 		ContentType: contentType(ext),
 		Body:        body,
+		ETag:        `"` + hex.EncodeToString(sum[:8]) + `"`,
 	}
 	m.byName[name] = f
 	m.byHashed[f.Hashed] = f

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/assets"
 )
 
 // Asset serves an embedded file. Hashed names never change content, so browsers keep
@@ -16,6 +17,15 @@ func (h *Handler) Asset(c *fiber.Ctx) error {
 	} else {
 		c.Set(fiber.HeaderCacheControl, "public, no-cache")
 	}
+	return sendAsset(c, f)
+}
+
+// sendAsset answers with the file, or 304 when the client's copy is current.
+func sendAsset(c *fiber.Ctx, f *assets.File) error {
+	c.Set(fiber.HeaderETag, f.ETag)
+	if c.Fresh() {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
 	c.Set(fiber.HeaderContentType, f.ContentType)
 	return c.Send(f.Body)
 }
@@ -27,6 +37,5 @@ func (h *Handler) Favicon(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
-	c.Set(fiber.HeaderContentType, f.ContentType)
-	return c.Send(f.Body)
+	return sendAsset(c, f)
 }

@@ -121,13 +121,13 @@ func TestLogin(t *testing.T) {
 
 		t.Run("OpenRedirectsRefused", func(t *testing.T) {
 			for next, want := range map[string]string{
-				"/app/account":        "/app/account",
-				"//evil.example":      "/app",
+				"/app/account":         "/app/account",
+				"//evil.example":       "/app",
 				"https://evil.example": "/app",
-				"/\\evil.example":     "/app",
-				"javascript:alert(1)": "/app",
-				"app":                 "/app",
-				"/%0d%0aSet-Cookie:x": "/%0d%0aSet-Cookie:x",
+				"/\\evil.example":      "/app",
+				"javascript:alert(1)":  "/app",
+				"app":                  "/app",
+				"/%0d%0aSet-Cookie:x":  "/%0d%0aSet-Cookie:x",
 			} {
 				c := s.Client(t)
 				resp := c.PostForm("/login", url.Values{"email": {staffEmail}, "password": {goodPass}, "next": {next}})

@@ -12,6 +12,7 @@ import (
 	"github.com/leadline/leadline/assets"
 	"github.com/leadline/leadline/internal/clientip"
 	"github.com/leadline/leadline/internal/config"
+	"github.com/leadline/leadline/internal/kv"
 	"github.com/leadline/leadline/internal/password"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
@@ -22,8 +23,18 @@ type Store interface {
 	Ping(ctx context.Context) error
 
 	CreateLead(ctx context.Context, lead *models.Lead) (created bool, err error)
-	CountLeads(ctx context.Context) (int64, error)
 	RecentLeads(ctx context.Context, limit int) ([]models.Lead, error)
+	ListLeads(ctx context.Context, f models.LeadFilter, now time.Time) ([]models.Lead, int64, error)
+	EachLead(ctx context.Context, f models.LeadFilter, now time.Time, fn func(*models.Lead) error) error
+	Lead(ctx context.Context, id int64) (*models.Lead, error)
+	DueLeads(ctx context.Context, now time.Time, limit int) ([]models.Lead, error)
+	UpdateLead(ctx context.Context, id int64, version int, actor int64, edit func(*models.Lead)) (*models.Lead, error)
+	DeleteLead(ctx context.Context, id int64) error
+	AddNote(ctx context.Context, n *models.Note) error
+	Notes(ctx context.Context, leadID int64) ([]models.Note, error)
+	Events(ctx context.Context, leadID int64) ([]models.LeadEvent, error)
+	Stats(ctx context.Context, days int, now time.Time) (models.PipelineStats, error)
+	ActiveUsers(ctx context.Context) ([]models.User, error)
 
 	CountUsers(ctx context.Context) (int64, error)
 	CreateFirstAdmin(ctx context.Context, u *models.User) (created bool, err error)
@@ -51,8 +62,10 @@ type Deps struct {
 	Sessions *session.Store
 	// SessionStorage is the storage behind Sessions, checked by /readyz.
 	SessionStorage Pinger
-	// Limits stores rate-limit counters; nil keeps them in process memory.
-	Limits    fiber.Storage
+	// Limits stores the sign-in limiter's counters; nil keeps them in process memory.
+	Limits fiber.Storage
+	// Counter counts lead-form posts per client.
+	Counter   kv.Counter
 	Passwords *password.Hasher
 	Assets    *assets.Manifest
 	Content   views.Content
@@ -70,6 +83,7 @@ type Handler struct {
 	sessions       *session.Store
 	sessionStorage Pinger
 	limits         fiber.Storage
+	counter        kv.Counter
 	passwords      *password.Hasher
 	assets         *assets.Manifest
 	content        views.Content
@@ -77,16 +91,18 @@ type Handler struct {
 	ips            *clientip.Resolver
 	setup          *setupToken
 	page           views.Page
+	landing        *landingShell
 }
 
-// New builds a Handler.
-func New(d Deps) *Handler {
+// New builds a Handler. It fails only if the landing page cannot be rendered.
+func New(d Deps) (*Handler, error) {
 	h := &Handler{
 		cfg:            d.Config,
 		store:          d.Store,
 		sessions:       d.Sessions,
 		sessionStorage: d.SessionStorage,
 		limits:         d.Limits,
+		counter:        d.Counter,
 		passwords:      d.Passwords,
 		assets:         d.Assets,
 		content:        d.Content,
@@ -106,7 +122,12 @@ func New(d Deps) *Handler {
 			Favicon: d.Assets.URL("favicon.svg"),
 		},
 	}
-	return h
+	shell, err := newLandingShell(views.Landing{Page: h.page, Content: h.content, Form: h.leadForm(models.Submission{}, "", nil)})
+	if err != nil {
+		return nil, err
+	}
+	h.landing = shell
+	return h, nil
 }
 
 // pageTitled is the common page with its own title.

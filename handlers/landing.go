@@ -28,7 +28,9 @@ func (h *Handler) Landing(c *fiber.Ctx) error {
 		LandingPath: c.OriginalURL(),
 	}.Clip()
 	form := h.leadForm(models.Submission{Attribution: attr}, newFormKey(), nil)
-	return render(c, fiber.StatusOK, views.LandingPage(views.Landing{Page: h.page, Content: h.content, Form: form}))
+	c.Status(fiber.StatusOK)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return h.landing.write(c.Response().BodyWriter(), form.Values)
 }
 
 // CreateLead stores a lead from the landing form. With htmx it answers in place; without,

@@ -264,3 +264,26 @@ func TestAssets(t *testing.T) {
 		}
 	})
 }
+
+// TestRateLimitSharedByInstances posts through two instances on one PostgreSQL: the
+// limit counts the client's posts on both.
+func TestRateLimitSharedByInstances(t *testing.T) {
+	a := apptest.New(t, "postgres", nil)
+	b := apptest.NewOn(t, a.DB, nil)
+	for i := 0; i < 10; i++ {
+		site := a
+		if i%2 == 1 {
+			site = b
+		}
+		if resp := site.PostForm("/leads", with(validLead(), "form_key", fmt.Sprintf("%022d", i))); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("post %d: %d", i, resp.StatusCode)
+		}
+	}
+	resp := b.PostForm("/leads", with(validLead(), "form_key", fmt.Sprintf("%022d", 10)))
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("11th post on the other instance: %d", resp.StatusCode)
+	}
+	if ra := resp.Header.Get("Retry-After"); ra == "" || ra == "0" {
+		t.Errorf("Retry-After %q", ra)
+	}
+}

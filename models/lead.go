@@ -60,10 +60,21 @@ type Lead struct {
 	LandingPath string `gorm:"not null"`
 	// FormKey is the one-time key the landing form carries; a unique index on it makes
 	// a double submit or a retry store one lead. Leads entered by staff have none.
-	FormKey   *string
-	Version   int `gorm:"not null"`
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	FormKey *string
+	// OwnerID is the staff user working the lead, if any.
+	OwnerID *int64
+	// CreatedBy is the staff user who entered the lead by hand; nil for the landing form.
+	CreatedBy *int64
+	// NextActionAt is the follow-up date (midnight UTC), if any.
+	NextActionAt *time.Time
+	Version      int `gorm:"not null"`
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+
+	// Read with the lead, never written: the owner's name and the earliest lead with
+	// the same email, when this one repeats it.
+	OwnerName string `gorm:"->;-:migration"`
+	RepeatOf  *int64 `gorm:"->;-:migration"`
 }
 
 // LeadInput is what a person may set on a lead through a form: the contact fields only.

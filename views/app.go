@@ -29,20 +29,6 @@ type Setup struct {
 	ErrorOrder  []string
 }
 
-// Dashboard is the workspace's first page.
-type Dashboard struct {
-	App    AppPage
-	Total  int64
-	Recent []LeadRow
-}
-
-// LeadRow is one lead in a table.
-type LeadRow struct {
-	ID                           int64
-	Name, Email, Company, Status string
-	Created                      string
-}
-
 // Account is the signed-in user's page with the password form.
 type Account struct {
 	App        AppPage

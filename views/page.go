@@ -27,7 +27,7 @@ type Assets struct {
 const HTMXConfig = `{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,` +
 	`"historyCacheSize":0,"responseHandling":[` +
 	`{"code":"204","swap":false},{"code":"[23]..","swap":true},` +
-	`{"code":"422","swap":true},{"code":"429","swap":true},{"code":"503","swap":true},` +
+	`{"code":"409","swap":true},{"code":"422","swap":true},{"code":"429","swap":true},{"code":"503","swap":true},` +
 	`{"code":"[45]..","swap":false,"error":true}]}`
 
 // LeadForm is the landing page's form: the typed values, a message per bad field in

@@ -79,12 +79,13 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		return nil, err
 	}
 
-	h := handlers.New(handlers.Deps{
+	h, err := handlers.New(handlers.Deps{
 		Config:         cfg,
 		Store:          st,
 		Sessions:       sessions(cfg, kvs.Sessions),
 		SessionStorage: kvs,
 		Limits:         kvs.Limits,
+		Counter:        kvs.Counter,
 		Passwords:      hasher,
 		Assets:         manifest,
 		Content:        content,
@@ -92,6 +93,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		ClientIP:       ips,
 		SetupToken:     setupToken,
 	})
+	if err != nil {
+		kvs.Close()
+		st.Close()
+		return nil, err
+	}
 	return &App{Fiber: server.New(cfg, h, ips, log), Store: st, KV: kvs}, nil
 }
 

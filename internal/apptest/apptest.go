@@ -157,3 +157,14 @@ func (b *Buffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// RowsDoc parses a fragment of table rows, which an HTML parser drops outside a table
+// (htmx parses them in context, as this does).
+func RowsDoc(tb testing.TB, resp *http.Response) *goquery.Document {
+	tb.Helper()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader("<table><tbody>" + Body(tb, resp) + "</tbody></table>"))
+	if err != nil {
+		tb.Fatalf("parse HTML: %v", err)
+	}
+	return doc
+}

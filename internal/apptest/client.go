@@ -101,3 +101,15 @@ func (s *Site) AddUser(tb testing.TB, email, name string, role models.Role, pass
 	}
 	return u
 }
+
+// PutForm sends values with PUT, as htmx's hx-put does.
+func (c *Client) PutForm(path string, values url.Values, headers ...string) *http.Response {
+	c.tb.Helper()
+	req, _ := http.NewRequest(http.MethodPut, path, strings.NewReader(values.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	setHeaders(req, headers)
+	if req.Header.Get("X-CSRF-Token") == "" && values.Get("_csrf") != "" {
+		req.Header.Set("X-CSRF-Token", values.Get("_csrf"))
+	}
+	return c.Do(req)
+}

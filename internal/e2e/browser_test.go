@@ -130,3 +130,5 @@ func waitFor(t *testing.T, ctx context.Context, what, expr string) {
 		t.Errorf("%s: %v (focused: %v)", what, err, got)
 	}
 }
+
+func sleep() { time.Sleep(100 * time.Millisecond) }

@@ -27,8 +27,11 @@ const gcInterval = time.Minute
 type KV struct {
 	// Sessions stores staff sessions.
 	Sessions fiber.Storage
-	// Limits stores rate-limit counters; nil means the limiter's own process memory.
+	// Limits stores the sign-in limiter's counters (Fiber's limiter); nil means the
+	// limiter's own process memory.
 	Limits fiber.Storage
+	// Counter counts lead-form posts per client.
+	Counter Counter
 
 	pool   *pgxpool.Pool
 	sqlite *sqliteStorage
@@ -46,9 +49,13 @@ type Options struct {
 
 // Open opens the storages, failing (never panicking) when the database is unreachable.
 func Open(ctx context.Context, opts Options) (*KV, error) {
+	done := make(chan struct{})
+	stop := func() error { close(done); return nil }
 	if opts.DatabaseURL == "" {
 		sessions := newSQLiteStorage(opts.SQLite, "sessions")
-		return &KV{Sessions: sessions, sqlite: sessions, close: []func() error{sessions.Close}}, nil
+		counter := newMemCounter()
+		go sweepCounters(counter, done)
+		return &KV{Sessions: sessions, Counter: counter, sqlite: sessions, close: []func() error{stop, sessions.Close}}, nil
 	}
 	connCfg, err := store.PgxConfig(opts.DatabaseURL)
 	if err != nil {
@@ -78,10 +85,12 @@ func Open(ctx context.Context, opts Options) (*KV, error) {
 	// it with the schema our migrations wrote to, so it never tries to create it again.
 	sessions := postgres.New(postgres.Config{DB: pool, Table: schema + ".sessions", GCInterval: gcInterval})
 	limits := postgres.New(postgres.Config{DB: pool, Table: schema + ".rate_limits", GCInterval: gcInterval})
-	k := &KV{Sessions: sessions, Limits: limits, pool: pool}
+	counter := pgCounter{pool: pool}
+	go sweepCounters(counter, done)
+	k := &KV{Sessions: sessions, Limits: limits, Counter: counter, pool: pool}
 	// Each storage's Close stops its sweeper and closes the shared pool (pgxpool closes
 	// once). A storage's Close must not be called twice: it would block forever.
-	k.close = []func() error{sessions.Close, limits.Close}
+	k.close = []func() error{stop, sessions.Close, limits.Close}
 	return k, nil
 }
 

@@ -3,6 +3,7 @@ package kv_test
 import (
 	"context"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -71,5 +72,55 @@ func TestOpenUnreachable(t *testing.T) {
 	_, err := kv.Open(context.Background(), kv.Options{DatabaseURL: "postgres://postgres@127.0.0.1:1/x?sslmode=disable"})
 	if err == nil {
 		t.Fatal("opened storage on a database that is not there")
+	}
+}
+
+// TestCounterIsAtomic hits one key from many goroutines: every hit gets its own count.
+func TestCounterIsAtomic(t *testing.T) {
+	for _, dialect := range testdb.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := context.Background()
+			db := testdb.New(t, dialect)
+			st, err := store.Open(ctx, store.Options{DatabaseURL: db.URL, SQLitePath: filepath.Join(db.DataDir, "leadline.db")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			k, err := kv.Open(ctx, kv.Options{DatabaseURL: db.URL, SQLite: st.SQLDB()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer k.Close()
+			const n = 40
+			seen := make(chan int, n)
+			var wg sync.WaitGroup
+			for i := 0; i < n; i++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					c, reset, err := k.Counter.Hit(ctx, "k", time.Minute)
+					if err != nil || time.Until(reset) <= 0 {
+						t.Errorf("hit: %d %v %v", c, reset, err)
+					}
+					seen <- c
+				}()
+			}
+			wg.Wait()
+			close(seen)
+			counts := map[int]bool{}
+			for c := range seen {
+				counts[c] = true
+			}
+			if len(counts) != n {
+				t.Errorf("%d distinct counts for %d hits", len(counts), n)
+			}
+			if c, _, _ := k.Counter.Hit(ctx, "other", time.Second); c != 1 {
+				t.Errorf("another key starts at %d", c)
+			}
+			time.Sleep(1100 * time.Millisecond)
+			if c, _, _ := k.Counter.Hit(ctx, "other", time.Second); c != 1 {
+				t.Errorf("a new window starts at %d", c)
+			}
+		})
 	}
 }

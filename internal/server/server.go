@@ -5,6 +5,7 @@ package server
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -88,7 +89,14 @@ func newApp(cfg config.Config, errorHandler fiber.ErrorHandler, ips *clientip.Re
 		PermissionPolicy:      "camera=(), microphone=(), geolocation=(), payment=()",
 	}))
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
-	app.Use(etag.New())
+	// ETags for the pages that can repeat themselves. Not for assets (their ETag is
+	// computed once, in the manifest), the landing page (each render carries a new form
+	// key, so its ETag could never match: hashing it is pure cost), nor staff pages
+	// (no-store, and a CSV export is streamed: an ETag would read it all into memory).
+	app.Use(etag.New(etag.Config{Next: func(c *fiber.Ctx) bool {
+		p := c.Path()
+		return p == "/" || strings.HasPrefix(p, "/assets/") || strings.HasPrefix(p, "/app")
+	}}))
 	return app
 }
 

@@ -41,7 +41,7 @@ func (s *Store) LeadByID(ctx context.Context, id int64) (*models.Lead, error) {
 // RecentLeads returns the newest leads first.
 func (s *Store) RecentLeads(ctx context.Context, limit int) ([]models.Lead, error) {
 	var out []models.Lead
-	err := s.db.WithContext(ctx).Order("created_at DESC, id DESC").Limit(limit).Find(&out).Error
+	err := s.leads(ctx).Order("leads.created_at DESC, leads.id DESC").Limit(limit).Find(&out).Error
 	if err != nil {
 		return nil, classify(fmt.Errorf("recent leads: %w", err))
 	}

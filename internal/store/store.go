@@ -19,7 +19,6 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 )
 
 // Dialect names the database behind a Store.
@@ -113,12 +112,8 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		// Single statements need no transaction of their own: GORM's default wraps each
 		// insert in BEGIN/COMMIT, which costs two round trips per lead.
 		SkipDefaultTransaction: true,
-		Logger: logger.NewSlogLogger(log.With("component", "gorm"), logger.Config{
-			SlowThreshold:             500 * time.Millisecond,
-			LogLevel:                  logger.Warn,
-			IgnoreRecordNotFoundError: true,
-		}),
-		NowFunc: func() time.Time { return time.Now().UTC() },
+		Logger:                 newQuietLogger(log),
+		NowFunc:                func() time.Time { return time.Now().UTC() },
 	})
 	if err != nil {
 		sqlDB.Close()

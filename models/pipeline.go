@@ -1,0 +1,273 @@
+package models
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// LeadSort orders the lead list.
+type LeadSort string
+
+// The list's orders.
+const (
+	SortNewest   LeadSort = "-created"
+	SortOldest   LeadSort = "created"
+	SortName     LeadSort = "name"
+	SortNameDesc LeadSort = "-name"
+	SortStatus   LeadSort = "status"
+)
+
+// LeadSorts lists the orders, the default first.
+func LeadSorts() []LeadSort {
+	return []LeadSort{SortNewest, SortOldest, SortName, SortNameDesc, SortStatus}
+}
+
+// Page sizes of the list.
+const (
+	DefaultPerPage = 25
+	MaxPerPage     = 100
+	maxQuery       = 200
+)
+
+// LeadFilter selects and orders leads: the list, its CSV and the API share it.
+type LeadFilter struct {
+	// Query matches a substring of name, email, company or message, case-insensitively;
+	// % and _ match themselves.
+	Query  string
+	Status Status // "" for any
+	// OwnerID selects one owner's leads; OwnerNone the leads nobody owns.
+	OwnerID   int64
+	OwnerNone bool
+	// Due selects leads whose follow-up date is today or past.
+	Due     bool
+	Sort    LeadSort
+	Page    int // from 1
+	PerPage int
+}
+
+// Offset is the number of leads before the page.
+func (f LeadFilter) Offset() int { return (f.Page - 1) * f.PerPage }
+
+// ParseLeadFilter reads the list's query parameters (q, status, owner, due, sort, page,
+// per_page). owner may be a user id, "me" (meID) or "none". Unknown values are refused
+// with a message per parameter, rather than silently showing something else.
+func ParseLeadFilter(get func(string) string, meID int64) (LeadFilter, error) {
+	f := LeadFilter{Sort: SortNewest, Page: 1, PerPage: DefaultPerPage}
+	var v ValidationError
+	f.Query = strings.TrimSpace(get("q"))
+	if msg := checkText("Search", f.Query, maxQuery, false); msg != "" {
+		v.Add("q", msg)
+	}
+	if s := Status(get("status")); s != "" {
+		if !s.Valid() {
+			v.Add("status", "Choose a status from the list")
+		}
+		f.Status = s
+	}
+	switch owner := get("owner"); owner {
+	case "":
+	case "me":
+		f.OwnerID = meID
+	case "none":
+		f.OwnerNone = true
+	default:
+		id, err := strconv.ParseInt(owner, 10, 64)
+		if err != nil || id <= 0 {
+			v.Add("owner", "Choose an owner from the list")
+		}
+		f.OwnerID = id
+	}
+	switch get("due") {
+	case "", "0", "false":
+	case "1", "true", "on":
+		f.Due = true
+	default:
+		v.Add("due", "Due is 1 or empty")
+	}
+	if s := LeadSort(get("sort")); s != "" {
+		valid := false
+		for _, o := range LeadSorts() {
+			valid = valid || s == o
+		}
+		if !valid {
+			v.Add("sort", "Choose an order from the list")
+		}
+		f.Sort = s
+	}
+	if p := get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 1_000_000 {
+			v.Add("page", "Page is a whole number from 1")
+		}
+		f.Page = n
+	}
+	if p := get("per_page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > MaxPerPage {
+			v.Add("per_page", "Per page is a whole number from 1 to 100")
+		}
+		f.PerPage = n
+	}
+	if err := v.Err(); err != nil {
+		return LeadFilter{Sort: SortNewest, Page: 1, PerPage: DefaultPerPage}, err
+	}
+	return f, nil
+}
+
+// LeadEdit is what staff may change on a lead through its form: the contact fields and
+// the follow-up date ("" to clear, else yyyy-mm-dd).
+type LeadEdit struct {
+	LeadInput
+	NextActionAt string
+}
+
+// Validate checks the contact fields and the date.
+func (e LeadEdit) Validate() error {
+	var v ValidationError
+	e.LeadInput.validateInto(&v)
+	if _, err := ParseDate(e.NextActionAt); err != nil {
+		v.Add("next_action_at", "Enter the follow-up date as a date, like 2026-12-01")
+	}
+	return v.Err()
+}
+
+// Apply writes the edit onto l (validate first).
+func (e LeadEdit) Apply(l *Lead) {
+	l.Name, l.Email, l.Company, l.Phone, l.Message = e.Name, e.Email, e.Company, e.Phone, e.Message
+	l.NextActionAt, _ = ParseDate(e.NextActionAt)
+}
+
+// ParseDate reads yyyy-mm-dd as midnight UTC; "" is no date.
+func ParseDate(s string) (*time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil || t.Year() < 2000 || t.Year() > 2200 {
+		return nil, errors.New("not a date")
+	}
+	return &t, nil
+}
+
+// FormatDate writes a date as yyyy-mm-dd, or "".
+func FormatDate(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.DateOnly)
+}
+
+// IsDue reports whether the follow-up date is today or past (in UTC).
+func (l *Lead) IsDue(now time.Time) bool {
+	return l.NextActionAt != nil && !l.NextActionAt.After(now.UTC())
+}
+
+// FieldChange is one changed field of a lead, values as text (the owner as a user id).
+type FieldChange struct {
+	Field, Old, New string
+}
+
+// Changes lists the fields that differ between two versions of a lead, in the order
+// of the form.
+func Changes(old, new *Lead) []FieldChange {
+	var out []FieldChange
+	add := func(field, a, b string) {
+		if a != b {
+			out = append(out, FieldChange{Field: field, Old: a, New: b})
+		}
+	}
+	add("name", old.Name, new.Name)
+	add("email", old.Email, new.Email)
+	add("company", old.Company, new.Company)
+	add("phone", old.Phone, new.Phone)
+	add("message", old.Message, new.Message)
+	add("status", string(old.Status), string(new.Status))
+	add("owner", idText(old.OwnerID), idText(new.OwnerID))
+	add("next_action_at", FormatDate(old.NextActionAt), FormatDate(new.NextActionAt))
+	return out
+}
+
+func idText(id *int64) string {
+	if id == nil {
+		return ""
+	}
+	return strconv.FormatInt(*id, 10)
+}
+
+// ConflictError is an edit made on a stale version. Current is the lead as saved now;
+// Since are the history entries the editor had not seen, newest first.
+type ConflictError struct {
+	Current *Lead
+	Since   []LeadEvent
+}
+
+func (e *ConflictError) Error() string { return "the lead changed since it was read" }
+
+// Unwrap makes errors.Is(err, ErrConflict) true.
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// Note is a staff note on a lead.
+type Note struct {
+	ID        int64 `gorm:"primaryKey"`
+	LeadID    int64 `gorm:"not null"`
+	UserID    *int64
+	Body      string `gorm:"not null"`
+	CreatedAt time.Time
+	// AuthorName is read with the note.
+	AuthorName string `gorm:"->;-:migration"`
+}
+
+// TableName is the notes table.
+func (Note) TableName() string { return "lead_notes" }
+
+// MaxNote is the longest note, in characters.
+const MaxNote = 5000
+
+// ValidateNote checks a note's text.
+func ValidateNote(body string) error {
+	var v ValidationError
+	switch {
+	case strings.TrimSpace(body) == "":
+		v.Add("body", "Write something in the note")
+	default:
+		if msg := checkText("Note", body, MaxNote, true); msg != "" {
+			v.Add("body", msg)
+		}
+	}
+	return v.Err()
+}
+
+// LeadEvent is one entry of a lead's history.
+type LeadEvent struct {
+	ID       int64 `gorm:"primaryKey"`
+	LeadID   int64 `gorm:"not null"`
+	UserID   *int64
+	Field    string `gorm:"not null"`
+	OldValue string `gorm:"not null"`
+	NewValue string `gorm:"not null"`
+	// Version is the lead's version after the change.
+	Version   int `gorm:"not null"`
+	CreatedAt time.Time
+	// UserName is read with the event.
+	UserName string `gorm:"->;-:migration"`
+}
+
+// TableName is the history table.
+func (LeadEvent) TableName() string { return "lead_events" }
+
+// PipelineStats is what the dashboard shows.
+type PipelineStats struct {
+	Total    int64
+	ByStatus map[Status]int64
+	// PerDay counts new leads per UTC day, oldest first, one entry per day.
+	PerDay []DayCount
+}
+
+// DayCount is the number of leads created on a day.
+type DayCount struct {
+	Day   time.Time
+	Count int64
+}

@@ -1,0 +1,220 @@
+package views
+
+// Option is one choice of a <select> or a radio group.
+type Option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// LeadsPage is /app/leads: the filter form around the results.
+type LeadsPage struct {
+	App     AppPage
+	Filters LeadFilters
+	Results LeadResults
+}
+
+// LeadFilters is the filter form's state, which is also the URL's query.
+type LeadFilters struct {
+	Q        string
+	Due      bool
+	PerPage  int
+	Statuses []Option // "" (any) and every status; one Selected
+	Owners   []Option // "" (anyone), "me", "none", then each user by id; one Selected
+	Sorts    []Option // -created, created, name, -name, status; one Selected
+	// Errors names filters that could not be read (an unknown status, say).
+	Errors     map[string]string
+	ErrorOrder []string
+}
+
+// LeadResults is the fragment htmx swaps when a filter changes: rows, counts, pages.
+type LeadResults struct {
+	Rows    []LeadRow
+	Total   int64
+	From    int64 // 1-based index of the first row shown, 0 when none
+	To      int64
+	Page    int
+	Pages   int
+	PrevURL string // "" on the first page
+	NextURL string // "" on the last page
+	// Filtered is true when any filter is set: the empty state then says that nothing
+	// matches (with ClearURL), not that there are no leads yet.
+	Filtered  bool
+	ClearURL  string
+	ExportURL string // the CSV of the same filters
+	// SortURLs toggle the order by a column: keys "name", "created", "status".
+	SortURLs map[string]string
+	// SortedBy is the current sort ("-created" …), to mark the column header.
+	SortedBy string
+}
+
+// LeadRow is one lead in the list, in the dashboard's tables and at the top of its page.
+type LeadRow struct {
+	ID          int64
+	URL         string // /app/leads/ID
+	Name        string
+	Email       string
+	Company     string
+	Phone       string
+	Status      string // new, contacted, qualified, won, lost
+	StatusLabel string // New, Contacted …
+	OwnerName   string // "" when nobody owns it
+	Created     string // "25 Nov 2026"
+	CreatedISO  string // for <time datetime>
+	NextAction  string // "28 Nov 2026" or ""
+	Due         bool   // the follow-up date is today or past
+	RepeatOfURL string // the earlier lead with the same email, or ""
+	Version     int
+	CSRF        string
+	// Statuses and Owners are the one-click choices for this row, current one Selected.
+	Statuses []Option
+	Owners   []Option // "" (nobody) and each active user by id
+}
+
+// LeadEditValues are the editable fields of a lead as typed.
+type LeadEditValues struct {
+	Name, Email, Company, Phone, Message string
+	NextActionAt                         string // yyyy-mm-dd or ""
+	Version                              int
+}
+
+// LeadRowEdit is a list row turned into a form (htmx inline edit).
+type LeadRowEdit struct {
+	Row        LeadRow
+	Values     LeadEditValues
+	Errors     map[string]string
+	ErrorOrder []string
+}
+
+// LeadDetail is /app/leads/:id: the card, the notes and the history.
+type LeadDetail struct {
+	App      AppPage
+	Card     LeadCard
+	Notes    []NoteView
+	History  []EventView
+	NoteForm NoteForm
+}
+
+// LeadCard is the lead's details on its page.
+type LeadCard struct {
+	Row         LeadRow
+	Message     string
+	UTMSource   string
+	UTMMedium   string
+	UTMCampaign string
+	Referrer    string
+	LandingPath string
+	Updated     string
+}
+
+// LeadCardEdit is the card turned into a form (htmx inline edit, and the no-JS edit page).
+type LeadCardEdit struct {
+	Card       LeadCard
+	Values     LeadEditValues
+	Errors     map[string]string
+	ErrorOrder []string
+}
+
+// LeadEditPage is /app/leads/:id/edit as a whole page, for browsers without htmx.
+type LeadEditPage struct {
+	App  AppPage
+	Edit LeadCardEdit
+}
+
+// Conflict is the 409 answer to an edit made on a stale version: what the other person
+// saved next to what this person typed, and the ways on.
+type Conflict struct {
+	LeadID int64
+	// View is "row" or "card": where the conflict replaces the form.
+	View   string
+	Fields []ConflictField
+	// ReloadURL shows the lead as saved now (in the same view).
+	ReloadURL string
+	// Yours, with the latest version, re-opens the form to apply one's changes again.
+	Yours LeadEditValues
+	CSRF  string
+	Row   LeadRow // the lead as saved now
+}
+
+// ConflictField is one field that differs.
+type ConflictField struct {
+	Label, Theirs, Yours string
+	// By and When say who saved Theirs.
+	By, When string
+}
+
+// NoteView is one note, newest first.
+type NoteView struct {
+	Author, Body, When, WhenISO string
+}
+
+// NoteForm is the form that adds a note.
+type NoteForm struct {
+	LeadID int64
+	Body   string
+	Error  string
+	CSRF   string
+}
+
+// EventView is one entry of the lead's history: who changed what, when.
+type EventView struct {
+	Who      string // a user's name, or "Landing form"
+	Field    string // "status", "owner", "name" … or "created"
+	Old, New string
+	When     string
+	WhenISO  string
+}
+
+// NewLeadPage is /app/leads/new.
+type NewLeadPage struct {
+	App        AppPage
+	Values     LeadEditValues
+	Status     []Option
+	Owners     []Option
+	Errors     map[string]string
+	ErrorOrder []string
+}
+
+// DeleteConfirm is the confirm step before a delete: a page without htmx, a row with.
+type DeleteConfirm struct {
+	App AppPage
+	Row LeadRow
+}
+
+// Dashboard is /app.
+type Dashboard struct {
+	App        AppPage
+	Total      int64
+	ByStatus   []StatusCount
+	Conversion string // "42 %" (won of won+lost), or "—" before any lead is closed
+	Won, Lost  int64
+	Chart      Chart
+	Recent     []LeadRow
+	Due        []LeadRow
+}
+
+// StatusCount is how many leads have a status, with the list filtered to them.
+type StatusCount struct {
+	Status, Label string
+	Count         int64
+	URL           string
+}
+
+// Chart is the new-leads-per-day bar chart, laid out by the handler so the template only
+// draws: an SVG of Width×Height with one bar a day.
+type Chart struct {
+	Width, Height int
+	Bars          []Bar
+	Max           int64 // the largest day's count, for the axis label
+	Total         int64
+	// Summary describes the chart for screen readers.
+	Summary string
+	// FirstLabel and LastLabel are the dates under the ends of the axis.
+	FirstLabel, LastLabel string
+}
+
+// Bar is one day of the chart.
+type Bar struct {
+	X, Y, W, H float64
+	Count      int64
+	Label      string // "25 Nov: 3 leads", for the bar's <title>
+}
