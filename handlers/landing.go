@@ -37,29 +37,7 @@ func (h *Handler) Landing(c *fiber.Ctx) error {
 // it redirects to /thanks (post/redirect/get). A filled honeypot gets the same success and
 // stores nothing. The form's one-time key makes a repeated post store one lead.
 func (h *Handler) CreateLead(c *fiber.Ctx) error {
-	sub := models.Submission{
-		LeadInput: models.LeadInput{
-			Name:    c.FormValue("name"),
-			Email:   c.FormValue("email"),
-			Company: c.FormValue("company"),
-			Phone:   c.FormValue("phone"),
-			Message: c.FormValue("message"),
-		},
-		Attribution: models.Attribution{
-			UTMSource:   c.FormValue("utm_source"),
-			UTMMedium:   c.FormValue("utm_medium"),
-			UTMCampaign: c.FormValue("utm_campaign"),
-			Referrer:    c.FormValue("referrer"),
-			LandingPath: c.FormValue("landing_path"),
-		},
-	}
-	sub.Normalize()
-	key := c.FormValue("form_key")
-	if !validFormKey(key) {
-		// A form without our key (a script, an old page) still works; it just cannot
-		// be deduplicated.
-		key = newFormKey()
-	}
+	sub, key := submission(c)
 
 	if c.FormValue("website") != "" {
 		h.log.Info("lead form honeypot filled; nothing stored", "request_id", requestID(c), "ip", h.ips.IP(c))
@@ -88,6 +66,35 @@ func (h *Handler) CreateLead(c *fiber.Ctx) error {
 	return h.leadAccepted(c)
 }
 
+// submission reads the landing form: the visitor's fields, trimmed, and its one-time key.
+// Fields the form does not have (status, owner, id) are never read.
+func submission(c *fiber.Ctx) (models.Submission, string) {
+	sub := models.Submission{
+		LeadInput: models.LeadInput{
+			Name:    c.FormValue("name"),
+			Email:   c.FormValue("email"),
+			Company: c.FormValue("company"),
+			Phone:   c.FormValue("phone"),
+			Message: c.FormValue("message"),
+		},
+		Attribution: models.Attribution{
+			UTMSource:   c.FormValue("utm_source"),
+			UTMMedium:   c.FormValue("utm_medium"),
+			UTMCampaign: c.FormValue("utm_campaign"),
+			Referrer:    c.FormValue("referrer"),
+			LandingPath: c.FormValue("landing_path"),
+		},
+	}
+	sub.Normalize()
+	key := c.FormValue("form_key")
+	if !validFormKey(key) {
+		// A form without our key (a script, an old page) still works; it just cannot
+		// be deduplicated.
+		key = newFormKey()
+	}
+	return sub, key
+}
+
 // leadAccepted is the success answer: the thank-you fragment for htmx, else a redirect.
 func (h *Handler) leadAccepted(c *fiber.Ctx) error {
 	if wantsFragment(c) {
@@ -110,17 +117,7 @@ func (h *Handler) leadFormAgain(c *fiber.Ctx, status int, form views.LeadForm) e
 // visitor typed, so that nothing is lost.
 func (h *Handler) leadLimitReached(c *fiber.Ctx) error {
 	h.log.Warn("lead form rate limit reached", "request_id", requestID(c), "ip", h.ips.IP(c))
-	sub := models.Submission{LeadInput: models.LeadInput{
-		Name:    c.FormValue("name"),
-		Email:   c.FormValue("email"),
-		Company: c.FormValue("company"),
-		Phone:   c.FormValue("phone"),
-		Message: c.FormValue("message"),
-	}}
-	key := c.FormValue("form_key")
-	if !validFormKey(key) {
-		key = newFormKey()
-	}
+	sub, key := submission(c)
 	form := h.leadForm(sub, key, nil)
 	form.Notice = noticeRateLimited
 	return h.leadFormAgain(c, fiber.StatusTooManyRequests, form)

@@ -21,6 +21,28 @@ func leadID(c *fiber.Ctx) (int64, error) {
 	return id, nil
 }
 
+// loadLead loads the lead named by :id.
+func (h *Handler) loadLead(c *fiber.Ctx) (*models.Lead, error) {
+	id, err := leadID(c)
+	if err != nil {
+		return nil, err
+	}
+	return h.store.Lead(c.UserContext(), id)
+}
+
+// leadEditForm reads the lead form's editable fields, trimmed.
+func leadEditForm(c *fiber.Ctx) models.LeadEdit {
+	e := models.LeadEdit{
+		LeadInput: models.LeadInput{
+			Name: c.FormValue("name"), Email: c.FormValue("email"), Company: c.FormValue("company"),
+			Phone: c.FormValue("phone"), Message: c.FormValue("message"),
+		},
+		NextActionAt: c.FormValue("next_action_at"),
+	}
+	e.Normalize()
+	return e
+}
+
 // view is which part of the page a request wants back: "row" (the list), "card" (the
 // lead's page), or "" for a whole page. Only htmx gets parts.
 func view(c *fiber.Ctx) string {
@@ -64,7 +86,7 @@ func (h *Handler) LeadsList(c *fiber.Ctx) error {
 		Total:     total,
 		Page:      f.Page,
 		Pages:     int((total + int64(f.PerPage) - 1) / int64(f.PerPage)),
-		Filtered:  f.Query != "" || f.Status != "" || owner != "" || f.Due,
+		Filtered:  f.Query != "" || f.Status != "" || owner != "" || f.Due || status != fiber.StatusOK,
 		ClearURL:  "/app/leads",
 		ExportURL: listURL("/app/leads.csv", f, owner, func(q url.Values) { q.Del("page"); q.Del("per_page") }),
 		SortedBy:  string(f.Sort),
@@ -149,11 +171,7 @@ func setPage(q url.Values, page int) {
 
 // ShowLead is a lead's page; htmx asks for its row or its card alone.
 func (h *Handler) ShowLead(c *fiber.Ctx) error {
-	id, err := leadID(c)
-	if err != nil {
-		return err
-	}
-	l, err := h.store.Lead(c.UserContext(), id)
+	l, err := h.loadLead(c)
 	if err != nil {
 		return err
 	}
@@ -222,11 +240,7 @@ func noteViews(notes []models.Note) []views.NoteView {
 
 // EditLead turns the row or the card into a form (a whole page without htmx).
 func (h *Handler) EditLead(c *fiber.Ctx) error {
-	id, err := leadID(c)
-	if err != nil {
-		return err
-	}
-	l, err := h.store.Lead(c.UserContext(), id)
+	l, err := h.loadLead(c)
 	if err != nil {
 		return err
 	}
@@ -263,27 +277,16 @@ func formVersion(c *fiber.Ctx) (int, bool) {
 // UpdateLead saves an edit of the contact fields and the follow-up date (PUT, or POST
 // from the page without JavaScript). A stale version gets 409 and the conflict view.
 func (h *Handler) UpdateLead(c *fiber.Ctx) error {
-	id, err := leadID(c)
+	l, err := h.loadLead(c)
 	if err != nil {
 		return err
 	}
-	edit := models.LeadEdit{
-		LeadInput: models.LeadInput{
-			Name: c.FormValue("name"), Email: c.FormValue("email"), Company: c.FormValue("company"),
-			Phone: c.FormValue("phone"), Message: c.FormValue("message"),
-		},
-		NextActionAt: c.FormValue("next_action_at"),
-	}
+	edit := leadEditForm(c)
 	v := view(c)
-	l, err := h.store.Lead(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
 	if v == "row" {
 		// The row edits the contact fields only; the rest stays as it is.
 		edit.Message, edit.NextActionAt = l.Message, models.FormatDate(l.NextActionAt)
 	}
-	edit.Normalize()
 	version, ok := formVersion(c)
 	values := views.LeadEditValues{
 		Name: edit.Name, Email: edit.Email, Company: edit.Company, Phone: edit.Phone, Message: edit.Message,
@@ -304,7 +307,7 @@ func (h *Handler) UpdateLead(c *fiber.Ctx) error {
 		}
 		return h.renderEdit(c, fiber.StatusUnprocessableEntity, v, l, users, values, ve)
 	}
-	updated, err := h.store.UpdateLead(c.UserContext(), id, version, currentUser(c).ID, edit.Apply)
+	updated, err := h.store.UpdateLead(c.UserContext(), l.ID, version, currentUser(c).ID, edit.Apply)
 	return h.afterChange(c, v, updated, values, err, "Saved.")
 }
 

@@ -30,14 +30,7 @@ func (h *Handler) NewLead(c *fiber.Ctx) error {
 
 // CreateLeadByHand stores a lead entered by staff, validated like the landing form.
 func (h *Handler) CreateLeadByHand(c *fiber.Ctx) error {
-	edit := models.LeadEdit{
-		LeadInput: models.LeadInput{
-			Name: c.FormValue("name"), Email: c.FormValue("email"), Company: c.FormValue("company"),
-			Phone: c.FormValue("phone"), Message: c.FormValue("message"),
-		},
-		NextActionAt: c.FormValue("next_action_at"),
-	}
-	edit.Normalize()
+	edit := leadEditForm(c)
 	status := models.Status(c.FormValue("status"))
 	ve := validationOf(edit.Validate())
 	if !status.Valid() {
@@ -83,11 +76,7 @@ func (h *Handler) CreateLeadByHand(c *fiber.Ctx) error {
 
 // ConfirmDelete is the step before a delete: the row asks again (htmx), or a page does.
 func (h *Handler) ConfirmDelete(c *fiber.Ctx) error {
-	id, err := leadID(c)
-	if err != nil {
-		return err
-	}
-	l, err := h.store.Lead(c.UserContext(), id)
+	l, err := h.loadLead(c)
 	if err != nil {
 		return err
 	}
@@ -123,14 +112,11 @@ func (h *Handler) DeleteLead(c *fiber.Ctx) error {
 
 // AddNote adds a note by the signed-in user.
 func (h *Handler) AddNote(c *fiber.Ctx) error {
-	id, err := leadID(c)
+	l, err := h.loadLead(c)
 	if err != nil {
 		return err
 	}
-	l, err := h.store.Lead(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
+	id := l.ID
 	body := strings.TrimSpace(c.FormValue("body"))
 	form := views.NoteForm{LeadID: id, CSRF: csrfToken(c), Body: strings.ToValidUTF8(body, "\uFFFD")}
 	if err := models.ValidateNote(body); err != nil {

@@ -35,13 +35,7 @@ func TestSalesDay(t *testing.T) {
 	base := s.Listen()
 	b := newBrowser(t)
 
-	do(t, b, "sign in",
-		chromedp.Navigate(base+"/login"),
-		chromedp.SendKeys(chromedp.ID("email"), "sam@example.com"),
-		chromedp.SendKeys(chromedp.ID("password"), "correct horse battery staple"),
-		chromedp.Click(byTestID("login-submit")),
-		chromedp.WaitVisible(byTestID("lead-total")),
-	)
+	signIn(t, b, base, "sam@example.com", "correct horse battery staple")
 	checkAccessibility(t, b, "the dashboard")
 
 	do(t, b, "open the list", chromedp.Navigate(base+"/app/leads"), chromedp.WaitVisible(byTestID("lead-results")))
@@ -195,7 +189,7 @@ func TestWorkspaceScreenshots(t *testing.T) {
 				x.OwnerID = owner
 			}
 			if i%7 == 0 {
-				d := now.Truncate(24 * time.Hour).AddDate(0, 0, -(i % 3))
+				d := now.Truncate(24*time.Hour).AddDate(0, 0, -(i % 3))
 				x.NextActionAt = &d
 			}
 		})
@@ -205,16 +199,22 @@ func TestWorkspaceScreenshots(t *testing.T) {
 	}
 	base := s.Listen()
 	b := newBrowser(t)
-	do(t, b, "sign in",
-		chromedp.Navigate(base+"/login"),
-		chromedp.SendKeys(chromedp.ID("email"), "sam@example.com"),
-		chromedp.SendKeys(chromedp.ID("password"), "correct horse battery staple"),
-		chromedp.Click(byTestID("login-submit")),
-		chromedp.WaitVisible(byTestID("chart")),
-	)
+	signIn(t, b, base, "sam@example.com", "correct horse battery staple")
 	checkAccessibility(t, b, "a busy dashboard")
 	screenshot(t, b, "dashboard.png")
 	do(t, b, "open the list", chromedp.Navigate(base+"/app/leads"), chromedp.WaitVisible(byTestID("lead-results")))
 	checkAccessibility(t, b, "a full lead list")
 	screenshot(t, b, "leads.png")
+}
+
+// signIn signs in through the form and waits for the dashboard.
+func signIn(t *testing.T, b context.Context, base, email, pass string) {
+	t.Helper()
+	do(t, b, "sign in as "+email,
+		chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), pass),
+		chromedp.Click(byTestID("login-submit")),
+		chromedp.WaitVisible(byTestID("chart")),
+	)
 }

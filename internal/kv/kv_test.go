@@ -12,22 +12,30 @@ import (
 	"github.com/leadline/leadline/internal/testdb"
 )
 
+// openKV opens the storages on a fresh, migrated database of the dialect.
+func openKV(t *testing.T, dialect string) *kv.KV {
+	t.Helper()
+	ctx := context.Background()
+	db := testdb.New(t, dialect)
+	st, err := store.Open(ctx, store.Options{DatabaseURL: db.URL, SQLitePath: filepath.Join(db.DataDir, "leadline.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	k, err := kv.Open(ctx, kv.Options{DatabaseURL: db.URL, SQLite: st.SQLDB()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { k.Close() })
+	return k
+}
+
 // TestStorages runs the same contract against both session storages.
 func TestStorages(t *testing.T) {
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := context.Background()
-			db := testdb.New(t, dialect)
-			st, err := store.Open(ctx, store.Options{DatabaseURL: db.URL, SQLitePath: filepath.Join(db.DataDir, "leadline.db")})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			k, err := kv.Open(ctx, kv.Options{DatabaseURL: db.URL, SQLite: st.SQLDB()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer k.Close()
+			k := openKV(t, dialect)
 			s := k.Sessions
 
 			if v, err := s.Get("missing"); v != nil || err != nil {
@@ -80,17 +88,7 @@ func TestCounterIsAtomic(t *testing.T) {
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := context.Background()
-			db := testdb.New(t, dialect)
-			st, err := store.Open(ctx, store.Options{DatabaseURL: db.URL, SQLitePath: filepath.Join(db.DataDir, "leadline.db")})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			k, err := kv.Open(ctx, kv.Options{DatabaseURL: db.URL, SQLite: st.SQLDB()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer k.Close()
+			k := openKV(t, dialect)
 			const n = 40
 			seen := make(chan int, n)
 			var wg sync.WaitGroup
