@@ -95,7 +95,7 @@ func newApp(cfg config.Config, errorHandler fiber.ErrorHandler, ips *clientip.Re
 	// (no-store, and a CSV export is streamed: an ETag would read it all into memory).
 	app.Use(etag.New(etag.Config{Next: func(c *fiber.Ctx) bool {
 		p := c.Path()
-		return p == "/" || strings.HasPrefix(p, "/assets/") || strings.HasPrefix(p, "/app")
+		return c.Method() != fiber.MethodGet || p == "/" || strings.HasPrefix(p, "/assets/") || strings.HasPrefix(p, "/app")
 	}}))
 	return app
 }
