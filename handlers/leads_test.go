@@ -317,6 +317,21 @@ func TestLeadEdit(t *testing.T) {
 			}
 		})
 
+		t.Run("StatusWithoutJavaScript", func(t *testing.T) {
+			resp := w.c.PostForm(fmt.Sprintf("/app/leads/%d/status", w.cy.ID),
+				url.Values{"status": {"lost"}, "version": {w.version(t, w.cy.ID)}, "view": {"row"}, "_csrf": {w.c.CSRF()}},
+				"Referer", "http://localhost:3000/app/leads?q=cy")
+			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/app/leads?q=cy" {
+				t.Fatalf("status %d location %q", resp.StatusCode, resp.Header.Get("Location"))
+			}
+			if l, _ := w.s.Store.Lead(context.Background(), w.cy.ID); l.Status != models.StatusLost {
+				t.Errorf("status %q", l.Status)
+			}
+			if apptest.Doc(t, w.c.Get("/app/leads?q=cy")).Find("[data-testid=flash]").Length() != 1 {
+				t.Error("no message after the redirect")
+			}
+		})
+
 		t.Run("NotFound", func(t *testing.T) {
 			for _, p := range []string{"/app/leads/abc", "/app/leads/999999", "/app/leads/-1", "/app/leads/999999/edit"} {
 				if resp := w.c.Get(p); resp.StatusCode != http.StatusNotFound {
