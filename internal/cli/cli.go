@@ -11,9 +11,11 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/leadline/leadline/internal/app"
 	"github.com/leadline/leadline/internal/config"
+	"github.com/leadline/leadline/internal/logbuf"
 	"github.com/leadline/leadline/internal/server"
 	"github.com/leadline/leadline/internal/store"
 )
@@ -101,6 +103,9 @@ func Version(stamped string) string {
 	return "dev"
 }
 
+// logFlushInterval is how late a log line may reach stderr.
+const logFlushInterval = 100 * time.Millisecond
+
 // NewLogger logs text in development and one JSON object a line with json.
 func NewLogger(format string, w io.Writer) *slog.Logger {
 	if format == "json" {
@@ -114,7 +119,9 @@ func serve(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	log := NewLogger(cfg.LogFormat, env.Stderr)
+	logOut := logbuf.New(env.Stderr, logFlushInterval)
+	defer logOut.Close()
+	log := NewLogger(cfg.LogFormat, logOut)
 	a, err := app.New(ctx, cfg, log, app.Options{BcryptCost: env.BcryptCost})
 	if err != nil {
 		return err

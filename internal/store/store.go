@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -49,6 +50,8 @@ type Store struct {
 	db      *gorm.DB
 	sql     *sql.DB
 	dialect Dialect
+	// insertLead is insertLead in the dialect's placeholders.
+	insertLead string
 }
 
 // Options select and tune the database.
@@ -119,7 +122,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("cannot set up the database: %w", err)
 	}
-	s := &Store{db: db, sql: sqlDB, dialect: dialect}
+	s := &Store{db: db, sql: sqlDB, dialect: dialect, insertLead: insertLead}
+	if dialect == Postgres {
+		s.insertLead = numberPlaceholders(insertLead)
+	}
 	if err := s.migrate(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err
@@ -156,6 +162,21 @@ func sqliteDSN(path string) string {
 	// busy timeout instead of one failing when it upgrades a read lock.
 	q.Set("_txlock", "immediate")
 	return "file:" + path + "?" + q.Encode()
+}
+
+// numberPlaceholders turns ? into $1, $2 … for PostgreSQL.
+func numberPlaceholders(q string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func ping(ctx context.Context, db *sql.DB) error {
