@@ -53,6 +53,11 @@ func TestSalesDay(t *testing.T) {
 	if !eval[bool](t, b, `window.__noReload === true`) {
 		t.Error("the search reloaded the page")
 	}
+	// Back and forward restore the list as it was, search box included.
+	do(t, b, "go back", chromedp.NavigateBack())
+	waitFor(t, b, "the whole list again", `document.querySelectorAll('[data-testid=lead-row]').length === 6 && document.getElementById('q').value === ''`)
+	do(t, b, "go forward", chromedp.NavigateForward())
+	waitFor(t, b, "the search again", `document.querySelectorAll('[data-testid=lead-row]').length === 2 && document.getElementById('q').value === 'grace'`)
 	repeatBadges := eval[int](t, b, `document.querySelectorAll('[data-testid=repeat-badge]').length`)
 	if repeatBadges != 1 {
 		t.Errorf("%d repeat badges, want 1", repeatBadges)
