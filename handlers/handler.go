@@ -151,7 +151,7 @@ func (h *Handler) appPage(c *fiber.Ctx, title, nav string) views.AppPage {
 		UserEmail: u.Email,
 		IsAdmin:   u.IsAdmin(),
 		CSRF:      csrfToken(c),
-		Flash:     h.takeFlash(c),
+		Flash:     takenFlash(c),
 	}
 }
 

@@ -25,6 +25,8 @@ const (
 const (
 	localUser = "user"
 	localCSRF = "csrf"
+	// localFlash is the flash message taken from the session for this page.
+	localFlash = "flash"
 	// localLoginAt is the session's sign-in time, for a session that moves to a new id.
 	localLoginAt = "login_at"
 )
@@ -76,6 +78,15 @@ func (h *Handler) requireStaff(c *fiber.Ctx) error {
 	}
 	c.Locals(localUser, user)
 	c.Locals(localLoginAt, time.UnixMilli(loginAt))
+	// A flash message is shown once, on the next whole page: take it out of the session
+	// here, where the session is loaded anyway, rather than loading it again to render.
+	if msg, _ := sess.Get(sessFlash).(string); msg != "" && c.Method() == fiber.MethodGet && c.Get("HX-Request") != "true" {
+		sess.Delete(sessFlash)
+		if err := sess.Save(); err != nil {
+			return fmt.Errorf("save session: %w: %w", models.ErrUnavailable, err)
+		}
+		c.Locals(localFlash, msg)
+	}
 	// Staff pages are private to the user.
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Next()
@@ -152,20 +163,9 @@ func (h *Handler) flash(c *fiber.Ctx, message string) error {
 	return nil
 }
 
-// takeFlash returns the kept message, if any, and forgets it.
-func (h *Handler) takeFlash(c *fiber.Ctx) string {
-	sess, err := h.sessions.Get(c)
-	if err != nil {
-		return ""
-	}
-	msg, _ := sess.Get(sessFlash).(string)
-	if msg == "" {
-		return ""
-	}
-	sess.Delete(sessFlash)
-	if err := sess.Save(); err != nil {
-		h.log.Warn("flash: save session", "err", err, "request_id", requestID(c))
-	}
+// takenFlash is the flash message requireStaff took from the session, if any.
+func takenFlash(c *fiber.Ctx) string {
+	msg, _ := c.Locals(localFlash).(string)
 	return msg
 }
 
