@@ -34,7 +34,6 @@ type Store interface {
 	Notes(ctx context.Context, leadID int64) ([]models.Note, error)
 	Events(ctx context.Context, leadID int64) ([]models.LeadEvent, error)
 	Stats(ctx context.Context, days int, now time.Time) (models.PipelineStats, error)
-	ActiveUsers(ctx context.Context) ([]models.User, error)
 
 	CountUsers(ctx context.Context) (int64, error)
 	CreateFirstAdmin(ctx context.Context, u *models.User) (created bool, err error)

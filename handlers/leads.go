@@ -66,7 +66,7 @@ func (h *Handler) LeadsList(c *fiber.Ctx) error {
 	if err != nil {
 		status = fiber.StatusUnprocessableEntity
 	}
-	users, err := h.store.ActiveUsers(c.UserContext())
+	users, err := h.store.Users(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -139,7 +139,11 @@ func (h *Handler) LeadsList(c *fiber.Ctx) error {
 	}
 	for _, u := range users {
 		id := strconv.FormatInt(u.ID, 10)
-		filters.Owners = append(filters.Owners, views.Option{Value: id, Label: u.Name, Selected: owner == id})
+		label := u.Name
+		if !u.Active {
+			label += " (deactivated)"
+		}
+		filters.Owners = append(filters.Owners, views.Option{Value: id, Label: label, Selected: owner == id})
 	}
 	for _, s := range models.LeadSorts() {
 		filters.Sorts = append(filters.Sorts, views.Option{Value: string(s), Label: sortLabel(s), Selected: s == f.Sort})
@@ -175,7 +179,7 @@ func (h *Handler) ShowLead(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	users, err := h.store.ActiveUsers(c.UserContext())
+	users, err := h.store.Users(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -191,7 +195,11 @@ func (h *Handler) ShowLead(c *fiber.Ctx) error {
 
 // renderDetail renders a lead's whole page.
 func (h *Handler) renderDetail(c *fiber.Ctx, status int, l *models.Lead, users []models.User, form views.NoteForm) error {
-	notes, events, names, err := h.notesAndHistory(c, l.ID)
+	notes, err := h.store.Notes(c.UserContext(), l.ID)
+	if err != nil {
+		return err
+	}
+	events, err := h.store.Events(c.UserContext(), l.ID)
 	if err != nil {
 		return err
 	}
@@ -200,30 +208,10 @@ func (h *Handler) renderDetail(c *fiber.Ctx, status int, l *models.Lead, users [
 		App:      h.appPage(c, "Lead details", "leads"),
 		Card:     leadCard(l, users, csrfToken(c), time.Now()),
 		Notes:    noteViews(notes),
-		History:  history(l, events, names),
+		History:  history(l, events, namesOf(users)),
 		NoteForm: form,
 	}
 	return render(c, status, views.LeadDetailView(vm))
-}
-
-func (h *Handler) notesAndHistory(c *fiber.Ctx, id int64) ([]models.Note, []models.LeadEvent, people, error) {
-	notes, err := h.store.Notes(c.UserContext(), id)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	events, err := h.store.Events(c.UserContext(), id)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	all, err := h.store.Users(c.UserContext())
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	names := people{}
-	for _, u := range all {
-		names[u.ID] = u.Name
-	}
-	return notes, events, names, nil
 }
 
 func noteViews(notes []models.Note) []views.NoteView {
@@ -244,7 +232,7 @@ func (h *Handler) EditLead(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	users, err := h.store.ActiveUsers(c.UserContext())
+	users, err := h.store.Users(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -297,7 +285,7 @@ func (h *Handler) UpdateLead(c *fiber.Ctx) error {
 		ve.Add("version", "Reload the lead and edit it again")
 	}
 	if ve.Err() != nil {
-		users, err := h.store.ActiveUsers(c.UserContext())
+		users, err := h.store.Users(c.UserContext())
 		if err != nil {
 			return err
 		}
@@ -365,7 +353,7 @@ func (h *Handler) afterChange(c *fiber.Ctx, v string, l *models.Lead, yours view
 	if err != nil {
 		return err
 	}
-	users, err := h.store.ActiveUsers(c.UserContext())
+	users, err := h.store.Users(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -374,14 +362,14 @@ func (h *Handler) afterChange(c *fiber.Ctx, v string, l *models.Lead, yours view
 	case "row":
 		return render(c, fiber.StatusOK, views.LeadRowView(leadRow(l, users, csrfToken(c), now)))
 	case "card":
-		_, events, names, err := h.notesAndHistory(c, l.ID)
+		events, err := h.store.Events(c.UserContext(), l.ID)
 		if err != nil {
 			return err
 		}
 		if err := render(c, fiber.StatusOK, views.LeadCardView(leadCard(l, users, csrfToken(c), now))); err != nil {
 			return err
 		}
-		return views.HistoryView(history(l, events, names), true).Render(c.UserContext(), c.Response().BodyWriter())
+		return views.HistoryView(history(l, events, namesOf(users)), true).Render(c.UserContext(), c.Response().BodyWriter())
 	}
 	if err := h.flash(c, flash); err != nil {
 		return err
@@ -405,14 +393,11 @@ func backTo(c *fiber.Ctx, fallback string) string {
 // sent.
 func (h *Handler) renderConflict(c *fiber.Ctx, v string, ce *models.ConflictError, yours views.LeadEditValues) error {
 	cur := ce.Current
-	users, err := h.store.ActiveUsers(c.UserContext())
+	users, err := h.store.Users(c.UserContext())
 	if err != nil {
 		return err
 	}
-	names := people{}
-	for _, u := range users {
-		names[u.ID] = u.Name
-	}
+	names := namesOf(users)
 	if v == "" {
 		v = "card"
 	}

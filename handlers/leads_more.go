@@ -17,14 +17,14 @@ import (
 
 // NewLead is the form that enters a lead by hand.
 func (h *Handler) NewLead(c *fiber.Ctx) error {
-	users, err := h.store.ActiveUsers(c.UserContext())
+	users, err := h.store.Users(c.UserContext())
 	if err != nil {
 		return err
 	}
 	me := currentUser(c).ID
 	return render(c, fiber.StatusOK, views.NewLeadPageView(views.NewLeadPage{
 		App: h.appPage(c, "New lead", "leads"), Status: statusOptions(models.StatusNew, false),
-		Owners: ownerOptions(users, &me, ""),
+		Owners: ownerOptions(users, &me),
 	}))
 }
 
@@ -36,7 +36,7 @@ func (h *Handler) CreateLeadByHand(c *fiber.Ctx) error {
 	if !status.Valid() {
 		ve.Add("status", "Choose a status from the list")
 	}
-	users, err := h.store.ActiveUsers(c.UserContext())
+	users, err := h.store.Users(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func (h *Handler) CreateLeadByHand(c *fiber.Ctx) error {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		valid := false
 		for _, u := range users {
-			valid = valid || (err == nil && u.ID == id)
+			valid = valid || (err == nil && u.ID == id && u.Active)
 		}
 		if !valid {
 			ve.Add("owner_id", "Choose an owner from the list")
@@ -58,7 +58,7 @@ func (h *Handler) CreateLeadByHand(c *fiber.Ctx) error {
 			App: h.appPage(c, "New lead", "leads"),
 			Values: views.LeadEditValues{Name: edit.Name, Email: edit.Email, Company: edit.Company, Phone: edit.Phone,
 				Message: edit.Message, NextActionAt: edit.NextActionAt},
-			Status: statusOptions(status, false), Owners: ownerOptions(users, owner, ""),
+			Status: statusOptions(status, false), Owners: ownerOptions(users, owner),
 			Errors: ve.Fields, ErrorOrder: ve.Order,
 		}))
 	}
@@ -128,7 +128,7 @@ func (h *Handler) AddNote(c *fiber.Ctx) error {
 			}
 			return render(c, fiber.StatusUnprocessableEntity, views.NotesView(noteViews(notes), form))
 		}
-		users, err := h.store.ActiveUsers(c.UserContext())
+		users, err := h.store.Users(c.UserContext())
 		if err != nil {
 			return err
 		}
@@ -161,10 +161,7 @@ func (h *Handler) LeadsCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	names := people{}
-	for _, u := range users {
-		names[u.ID] = u.Name
-	}
+	names := namesOf(users)
 	now := time.Now()
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="leads-`+now.UTC().Format("2006-01-02")+`.csv"`)

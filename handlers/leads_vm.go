@@ -21,6 +21,15 @@ func statusLabel(s models.Status) string {
 // people maps user ids to names, for owners and history.
 type people map[int64]string
 
+// namesOf maps every user, deactivated ones included, to their name.
+func namesOf(users []models.User) people {
+	names := make(people, len(users))
+	for _, u := range users {
+		names[u.ID] = u.Name
+	}
+	return names
+}
+
 func (p people) name(id *int64) string {
 	if id == nil {
 		return ""
@@ -52,18 +61,18 @@ func statusOptions(current models.Status, withAny bool) []views.Option {
 	return out
 }
 
-// ownerOptions are the users a lead can be given to, current selected. A current owner
-// who has since been deactivated stays in the list so the choice shows true.
-func ownerOptions(users []models.User, current *int64, currentName string) []views.Option {
+// ownerOptions are the active users a lead can be given to, current selected. A current
+// owner who has since been deactivated stays in the list so the choice shows true.
+func ownerOptions(users []models.User, current *int64) []views.Option {
 	out := []views.Option{{Value: "", Label: "Nobody", Selected: current == nil}}
-	found := current == nil
 	for _, u := range users {
 		sel := current != nil && *current == u.ID
-		found = found || sel
-		out = append(out, views.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name, Selected: sel})
-	}
-	if !found {
-		out = append(out, views.Option{Value: strconv.FormatInt(*current, 10), Label: currentName + " (deactivated)", Selected: true})
+		switch {
+		case u.Active:
+			out = append(out, views.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name, Selected: sel})
+		case sel:
+			out = append(out, views.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name + " (deactivated)", Selected: true})
+		}
 	}
 	return out
 }
@@ -86,7 +95,7 @@ func leadRow(l *models.Lead, users []models.User, csrf string, now time.Time) vi
 		Version:     l.Version,
 		CSRF:        csrf,
 		Statuses:    statusOptions(l.Status, false),
-		Owners:      ownerOptions(users, l.OwnerID, l.OwnerName),
+		Owners:      ownerOptions(users, l.OwnerID),
 	}
 	if l.NextActionAt != nil {
 		r.NextAction = dateText(*l.NextActionAt)

@@ -5,7 +5,6 @@ package models
 
 import (
 	"errors"
-	"sort"
 	"strings"
 )
 
@@ -54,11 +53,4 @@ func (e *ValidationError) Err() error {
 		return nil
 	}
 	return e
-}
-
-// FieldNames returns the fields with messages, sorted, for stable output in the API.
-func (e *ValidationError) FieldNames() []string {
-	names := append([]string(nil), e.Order...)
-	sort.Strings(names)
-	return names
 }

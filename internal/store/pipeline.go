@@ -290,15 +290,6 @@ func (s *Store) Stats(ctx context.Context, days int, now time.Time) (models.Pipe
 	return st, nil
 }
 
-// ActiveUsers lists the users who can own leads.
-func (s *Store) ActiveUsers(ctx context.Context) ([]models.User, error) {
-	var out []models.User
-	if err := s.db.WithContext(ctx).Where("active").Order("lower(name) ASC, id ASC").Find(&out).Error; err != nil {
-		return nil, classify(fmt.Errorf("active users: %w", err))
-	}
-	return out, nil
-}
-
 func foreignKeyViolation(err error) bool {
 	return strings.Contains(err.Error(), "23503") || strings.Contains(err.Error(), "FOREIGN KEY constraint failed")
 }
