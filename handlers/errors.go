@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,6 +18,8 @@ const (
 	CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 		"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
 		"form-action 'self'; frame-ancestors 'none'"
+	// HSTSMaxAge is one year of Strict-Transport-Security over HTTPS.
+	HSTSMaxAge = 365 * 24 * 3600
 	// ReferrerPolicy keeps the full URL within the site (the CSRF check needs the
 	// Referer over HTTPS) and sends only the origin elsewhere.
 	ReferrerPolicy = "strict-origin-when-cross-origin"
@@ -76,7 +79,7 @@ func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 	if strings.HasPrefix(c.Path(), "/api/") {
 		return c.Status(status).JSON(fiber.Map{"error": fiber.Map{"code": errorCode(status), "message": message}})
 	}
-	setSecurityHeaders(c)
+	h.setSecurityHeaders(c)
 	if status >= 500 {
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
@@ -100,7 +103,7 @@ func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 // NotFound answers every path no route matched.
 func (h *Handler) NotFound(c *fiber.Ctx) error { return fiber.ErrNotFound }
 
-func setSecurityHeaders(c *fiber.Ctx) {
+func (h *Handler) setSecurityHeaders(c *fiber.Ctx) {
 	if c.GetRespHeader(fiber.HeaderContentSecurityPolicy) != "" {
 		return
 	}
@@ -108,6 +111,9 @@ func setSecurityHeaders(c *fiber.Ctx) {
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderXFrameOptions, "DENY")
 	c.Set(fiber.HeaderReferrerPolicy, ReferrerPolicy)
+	if h.cfg.Secure() && c.Protocol() == "https" {
+		c.Set(fiber.HeaderStrictTransportSecurity, "max-age="+strconv.Itoa(HSTSMaxAge))
+	}
 }
 
 // publicMessage is what a person may read about an error; the error itself stays in the log.

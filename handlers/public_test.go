@@ -287,3 +287,19 @@ func TestRateLimitSharedByInstances(t *testing.T) {
 		t.Errorf("Retry-After %q", ra)
 	}
 }
+
+// TestErrorPagesOverHTTPS: the site's error pages carry the same headers as its pages,
+// HSTS included, though some errors are raised before any middleware runs.
+func TestErrorPagesOverHTTPS(t *testing.T) {
+	s := apptest.New(t, "sqlite", map[string]string{"LEADLINE_BASE_URL": "https://leads.example.com", "LEADLINE_TRUSTED_PROXIES": "0.0.0.0/32"})
+	resp := s.Get("/no/such/page", "X-Forwarded-Proto", "https")
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if hsts := resp.Header.Get("Strict-Transport-Security"); !strings.HasPrefix(hsts, "max-age=31536000") {
+		t.Errorf("HSTS %q", hsts)
+	}
+	if resp.Header.Get("Content-Security-Policy") == "" || resp.Header.Get("X-Frame-Options") != "DENY" {
+		t.Error("security headers missing")
+	}
+}

@@ -32,8 +32,6 @@ const (
 	IdleTimeout = 60 * time.Second
 	// requestTimeout bounds the work of one request, database queries included.
 	requestTimeout = 15 * time.Second
-	// hstsMaxAge is one year.
-	hstsMaxAge = 365 * 24 * 3600
 )
 
 // New builds the application: settings, middleware and the handlers' routes.
@@ -78,7 +76,7 @@ func newApp(cfg config.Config, errorHandler fiber.ErrorHandler, ips *clientip.Re
 	})
 	hsts := 0
 	if cfg.Secure() {
-		hsts = hstsMaxAge
+		hsts = handlers.HSTSMaxAge
 	}
 	app.Use(helmet.New(helmet.Config{
 		ContentSecurityPolicy: handlers.CSP,
