@@ -83,8 +83,16 @@ func Open(ctx context.Context, opts Options) (*KV, error) {
 	}
 	// The storage looks for its table in "public" unless the name is qualified; qualify
 	// it with the schema our migrations wrote to, so it never tries to create it again.
-	sessions := postgres.New(postgres.Config{DB: pool, Table: schema + ".sessions", GCInterval: gcInterval})
-	limits := postgres.New(postgres.Config{DB: pool, Table: schema + ".rate_limits", GCInterval: gcInterval})
+	sessions, err := newPostgresStorage(pool, schema+".sessions")
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	limits, err := newPostgresStorage(pool, schema+".rate_limits")
+	if err != nil {
+		sessions.Close() // closes the pool too
+		return nil, err
+	}
 	counter := pgCounter{pool: pool}
 	go sweepCounters(counter, done)
 	k := &KV{Sessions: sessions, Limits: limits, Counter: counter, pool: pool}
@@ -92,6 +100,17 @@ func Open(ctx context.Context, opts Options) (*KV, error) {
 	// once). A storage's Close must not be called twice: it would block forever.
 	k.close = []func() error{stop, sessions.Close, limits.Close}
 	return k, nil
+}
+
+// newPostgresStorage wraps postgres.New, which panics when its own ping or table check
+// fails: the database can go away between our check above and its.
+func newPostgresStorage(pool *pgxpool.Pool, table string) (s *postgres.Storage, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("session storage: cannot reach PostgreSQL: %v", r)
+		}
+	}()
+	return postgres.New(postgres.Config{DB: pool, Table: table, GCInterval: gcInterval}), nil
 }
 
 // Ping reports whether the session storage answers.
