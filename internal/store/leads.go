@@ -51,15 +51,6 @@ func (s *Store) CountLeads(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// LeadByID returns one lead.
-func (s *Store) LeadByID(ctx context.Context, id int64) (*models.Lead, error) {
-	var l models.Lead
-	if err := s.db.WithContext(ctx).First(&l, id).Error; err != nil {
-		return nil, classify(fmt.Errorf("lead %d: %w", id, err))
-	}
-	return &l, nil
-}
-
 // RecentLeads returns the newest leads first.
 func (s *Store) RecentLeads(ctx context.Context, limit int) ([]models.Lead, error) {
 	var out []models.Lead

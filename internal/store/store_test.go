@@ -131,13 +131,13 @@ func TestCreateLead(t *testing.T) {
 			if err != nil || len(recent) != 3 || recent[0].ID < recent[2].ID {
 				t.Fatalf("recent %v, %v", recent, err)
 			}
-			l, err := s.LeadByID(ctx, recent[2].ID)
+			l, err := s.Lead(ctx, recent[2].ID)
 			if err != nil || l.Message != "<script>x</script>" || l.Status != models.StatusNew {
 				t.Errorf("lead %+v, %v", l, err)
 			}
 		})
 		t.Run("ErrNotFound", func(t *testing.T) {
-			if _, err := s.LeadByID(ctx, 999999); !errors.Is(err, models.ErrNotFound) {
+			if _, err := s.Lead(ctx, 999999); !errors.Is(err, models.ErrNotFound) {
 				t.Errorf("err %v", err)
 			}
 		})
