@@ -1,0 +1,21 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+)
+
+// formValue reads a field of a posted form from the request body only: the url-encoded
+// body or a multipart form. Fiber's c.FormValue looks in the query string first, so a
+// link could smuggle a value (a CSRF token, a status) into a POST that the form never
+// carried; every handler reads posted fields through here instead.
+func formValue(c *fiber.Ctx, key string) string {
+	if v := c.Request().PostArgs().Peek(key); v != nil {
+		return string(v)
+	}
+	if form, err := c.MultipartForm(); err == nil && form != nil {
+		if vs := form.Value[key]; len(vs) > 0 {
+			return vs[0]
+		}
+	}
+	return ""
+}
