@@ -1,28 +1,15 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
-)
-
-// Security headers that the error handler sets itself, because errors raised by the
-// HTTP server (413, 431, 408) never pass through the helmet middleware.
-const (
-	// CSP allows only the site's own files: no inline scripts or styles, no framing.
-	CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-		"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
-		"form-action 'self'; frame-ancestors 'none'"
-	// HSTSMaxAge is one year of Strict-Transport-Security over HTTPS.
-	HSTSMaxAge = 365 * 24 * 3600
-	// ReferrerPolicy keeps the full URL within the site (the CSRF check needs the
-	// Referer over HTTPS) and sends only the origin elsewhere.
-	ReferrerPolicy = "strict-origin-when-cross-origin"
 )
 
 // userError is a refusal with a message written for the person who made the request.
@@ -58,103 +45,123 @@ func statusOf(err error) int {
 	return fiber.StatusInternalServerError
 }
 
+// refusal is what a person reads when a request is refused with a status.
+type refusal struct{ title, message string }
+
+// refusalFor holds the heading and message of every status the site refuses with. A
+// refusal raised with refuse() brings its own message; the heading stays.
+func refusalFor(status int) (refusal, bool) {
+	switch status {
+	case fiber.StatusBadRequest:
+		return refusal{"Bad request", "The request could not be understood. Check the address, or reload the page and try again."}, true
+	case fiber.StatusUnauthorized:
+		return refusal{"Please sign in", "You need to sign in to do that."}, true
+	case fiber.StatusForbidden:
+		return refusal{"You cannot do that", "You do not have permission to do that."}, true
+	case fiber.StatusNotFound:
+		return refusal{"Page not found", "The page you asked for does not exist. It may have moved, or the address may be mistyped."}, true
+	case fiber.StatusMethodNotAllowed:
+		return refusal{"Not possible here", "That action is not possible on this address."}, true
+	case fiber.StatusRequestTimeout:
+		return refusal{"Too slow", "The request took too long to arrive. Please try again."}, true
+	case fiber.StatusConflict:
+		return refusal{"This changed meanwhile", "Someone changed this while you were working on it. Reload to see the latest version."}, true
+	case fiber.StatusRequestEntityTooLarge:
+		return refusal{"Too large", "What you sent is larger than we accept. Shorten it and try again."}, true
+	case fiber.StatusUnsupportedMediaType:
+		return refusal{"Unsupported format", "What you sent is in a format we do not accept."}, true
+	case fiber.StatusUnprocessableEntity:
+		return refusal{"That cannot be done", "Some of what you sent is not valid. Check it and try again."}, true
+	case fiber.StatusTooManyRequests:
+		return refusal{"Too many requests", "Too many requests. Please wait a minute and try again."}, true
+	case fiber.StatusRequestHeaderFieldsTooLarge:
+		return refusal{"Request too large", "Your browser sent headers that are too large. Clearing this site's cookies usually helps."}, true
+	case fiber.StatusServiceUnavailable:
+		return refusal{"Temporarily unavailable", "We cannot reach our database right now. Nothing was changed. Please try again in a moment."}, true
+	}
+	return refusal{}, false
+}
+
+// refusalOf is the heading and message for status; err's own message when it is a
+// refusal raised with refuse().
+func refusalOf(status int, err error) refusal {
+	r, ok := refusalFor(status)
+	if !ok {
+		// A status without words of its own (a fiber.Error's text may come from the
+		// HTTP parser, so it is never shown).
+		r = refusal{http.StatusText(status), http.StatusText(status) + "."}
+		if status >= 500 {
+			r.message = "Something went wrong on our side. Please try again in a moment."
+		}
+	}
+	var ue *userError
+	if errors.As(err, &ue) {
+		r.message = ue.message
+	}
+	return r
+}
+
 // ErrorHandler is the one error path: it maps the error to a status, logs server
-// failures with the request id, and answers with the site's own page (JSON under /api/).
-// People never see an internal error's text.
+// failures with the request id, and answers with the site's own page, a fragment for
+// htmx, or JSON under /api/. People never see an internal error's text.
 func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
+	// Fiber runs this after the chain has returned, when the per-request context has
+	// been cancelled; rendering needs one that is still live.
+	c.SetUserContext(context.WithoutCancel(c.UserContext()))
 	status := statusOf(err)
 	rid := requestID(c)
 	if status >= 500 {
 		h.log.Error("request failed", "status", status, "method", c.Method(), "path", c.Path(), "request_id", rid, "err", err)
 	}
-	message := publicMessage(status)
-	var ue *userError
-	if errors.As(err, &ue) {
-		message = ue.message
-	}
+	r := refusalOf(status, err)
 	// Whatever the handler wrote before failing is dropped.
 	c.Response().ResetBody()
 	c.Response().Header.Del(fiber.HeaderContentEncoding)
+	h.sec.Apply(c)
+	c.Set(fiber.HeaderCacheControl, "no-store")
 
 	if strings.HasPrefix(c.Path(), "/api/") {
-		return c.Status(status).JSON(fiber.Map{"error": fiber.Map{"code": errorCode(status), "message": message}})
-	}
-	h.setSecurityHeaders(c)
-	if status >= 500 {
-		c.Set(fiber.HeaderCacheControl, "no-store")
-		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-		return c.Status(status).Send(h.assets.ErrorPage())
+		return c.Status(status).JSON(fiber.Map{"error": fiber.Map{"code": errorCode(status), "message": r.message}})
 	}
 	vm := views.ErrorPage{
-		Page:      h.pageTitled(http.StatusText(status)),
-		Status:    status,
-		Title:     errorTitle(status),
-		Message:   message,
-		RequestID: rid,
+		Page:        h.pageTitled(r.title),
+		Status:      status,
+		Title:       r.title,
+		Message:     r.message,
+		RequestID:   rid,
+		ActionURL:   "/",
+		ActionLabel: "Back to the home page",
 	}
-	if rerr := render(c, status, views.NotFoundOrErrorPage(vm)); rerr != nil {
-		h.log.Error("render error page", "request_id", rid, "err", rerr)
+	if status == fiber.StatusUnauthorized {
+		vm.ActionURL, vm.ActionLabel = "/login", "Sign in"
+	}
+	if wantsFragment(c) {
+		// The message goes where the page shows messages, whatever element asked.
+		c.Set("HX-Retarget", "#toast")
+		c.Set("HX-Reswap", "innerHTML")
+		return h.renderError(c, status, views.ErrorFragment(vm))
+	}
+	if status == fiber.StatusInternalServerError {
+		return h.staticErrorPage(c, status)
+	}
+	return h.renderError(c, status, views.ErrorPageView(vm))
+}
+
+// renderError renders an error answer, or the static 500 page when even that fails.
+func (h *Handler) renderError(c *fiber.Ctx, status int, component templ.Component) error {
+	if err := render(c, status, component); err != nil {
+		h.log.Error("render error page", "request_id", requestID(c), "err", err)
 		c.Response().ResetBody()
-		return c.Status(status).Send(h.assets.ErrorPage())
+		return h.staticErrorPage(c, status)
 	}
 	return nil
 }
 
-// NotFound answers every path no route matched.
-func (h *Handler) NotFound(c *fiber.Ctx) error { return fiber.ErrNotFound }
-
-func (h *Handler) setSecurityHeaders(c *fiber.Ctx) {
-	if c.GetRespHeader(fiber.HeaderContentSecurityPolicy) != "" {
-		return
-	}
-	c.Set(fiber.HeaderContentSecurityPolicy, CSP)
-	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	c.Set(fiber.HeaderXFrameOptions, "DENY")
-	c.Set(fiber.HeaderReferrerPolicy, ReferrerPolicy)
-	if h.cfg.Secure() && c.Protocol() == "https" {
-		c.Set(fiber.HeaderStrictTransportSecurity, "max-age="+strconv.Itoa(HSTSMaxAge))
-	}
-}
-
-// publicMessage is what a person may read about an error; the error itself stays in the log.
-func publicMessage(status int) string {
-	switch status {
-	case fiber.StatusNotFound:
-		return "The page you asked for does not exist. It may have moved, or the address may be mistyped."
-	case fiber.StatusRequestEntityTooLarge:
-		return "What you sent is larger than we accept."
-	case fiber.StatusRequestHeaderFieldsTooLarge:
-		return "Your browser sent headers that are too large. Clearing this site's cookies usually helps."
-	case fiber.StatusMethodNotAllowed:
-		return "That action is not possible on this address."
-	case fiber.StatusTooManyRequests:
-		return "Too many requests. Please wait a minute and try again."
-	case fiber.StatusServiceUnavailable:
-		return "We cannot reach our database right now. Please try again in a moment."
-	case fiber.StatusBadRequest:
-		return "The request could not be understood."
-	case fiber.StatusRequestTimeout:
-		return "The request took too long to arrive."
-	case fiber.StatusForbidden:
-		return "You do not have permission to do that."
-	}
-	if status >= 500 {
-		return "Something went wrong on our side. Please try again in a moment."
-	}
-	// A fiber.Error's own text may come from the HTTP parser; show only the status.
-	return http.StatusText(status) + "."
-}
-
-func errorTitle(status int) string {
-	switch status {
-	case fiber.StatusNotFound:
-		return "Page not found"
-	case fiber.StatusForbidden:
-		return "You cannot do that"
-	case fiber.StatusUnprocessableEntity:
-		return "That cannot be done"
-	}
-	return http.StatusText(status)
+// staticErrorPage is the 500 page from the embedded assets: it needs no template and
+// no database, so it shows whatever else has failed.
+func (h *Handler) staticErrorPage(c *fiber.Ctx, status int) error {
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Status(status).Send(h.assets.ErrorPage())
 }
 
 // errorCode is the machine-readable code of an API error.

@@ -106,10 +106,11 @@ func TestErrors(t *testing.T) {
 			}
 		})
 
-		t.Run("MethodNotAllowedIsNotFound", func(t *testing.T) {
+		t.Run("MethodNotAllowedSaysWhichAre", func(t *testing.T) {
 			req, _ := http.NewRequest(http.MethodDelete, "/leads", nil)
-			if resp := s.Do(req); resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusMethodNotAllowed {
-				t.Errorf("status %d", resp.StatusCode)
+			resp := s.Do(req)
+			if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "POST" {
+				t.Errorf("status %d, Allow %q", resp.StatusCode, resp.Header.Get("Allow"))
 			}
 		})
 	})

@@ -65,12 +65,15 @@ type ThanksPage struct {
 	Content Content
 }
 
-// ErrorPage is the site's own page for 4xx answers.
+// ErrorPage is the site's own page for a refusal (4xx, 503), and its htmx fragment.
 type ErrorPage struct {
 	Page    Page
 	Status  int
 	Title   string
 	Message string
+	// ActionURL and ActionLabel are the way on: the home page, or sign-in for a 401.
+	ActionURL   string
+	ActionLabel string
 	// RequestID lets a person quote the failure to support.
 	RequestID string
 }

@@ -11,12 +11,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/etag"
-	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
-	"github.com/leadline/leadline/handlers"
 	"github.com/leadline/leadline/internal/clientip"
 	"github.com/leadline/leadline/internal/config"
+	"github.com/leadline/leadline/internal/headers"
+	"github.com/valyala/fasthttp"
 )
 
 // Limits of the HTTP server.
@@ -26,6 +26,7 @@ const (
 	// headerLimit caps the request line and headers; 431 past it.
 	headerLimit = 8 << 10
 	// ReadTimeout cuts off a client that sends its request too slowly (slowloris).
+	// Options.ReadTimeout overrides it, for tests.
 	ReadTimeout  = 10 * time.Second
 	WriteTimeout = 30 * time.Second
 	// IdleTimeout closes idle keep-alive connections, which shutdown does not wait for.
@@ -34,22 +35,40 @@ const (
 	requestTimeout = 15 * time.Second
 )
 
-// New builds the application: settings, middleware and the handlers' routes.
-func New(cfg config.Config, h *handlers.Handler, ips *clientip.Resolver, log *slog.Logger) *fiber.App {
-	app := newApp(cfg, h.ErrorHandler, ips, log)
-	h.Routes(app)
+// Site is what the server serves: the routes, and the one error path every failure
+// goes through.
+type Site interface {
+	Routes(app *fiber.App)
+	ErrorHandler(c *fiber.Ctx, err error) error
+}
+
+// Options tune the server beyond the settings.
+type Options struct {
+	// ReadTimeout replaces ReadTimeout when not zero; tests shorten it.
+	ReadTimeout time.Duration
+}
+
+// New builds the application: settings, middleware and the site's routes.
+func New(cfg config.Config, site Site, sec *headers.Security, ips *clientip.Resolver, log *slog.Logger, opts Options) *fiber.App {
+	app := newApp(cfg, site.ErrorHandler, sec, ips, log, opts)
+	site.Routes(app)
+	refuseUnknownMethods(app, site.ErrorHandler)
 	return app
 }
 
 // newApp is the application with its settings and middleware, before any route.
-func newApp(cfg config.Config, errorHandler fiber.ErrorHandler, ips *clientip.Resolver, log *slog.Logger) *fiber.App {
+func newApp(cfg config.Config, errorHandler fiber.ErrorHandler, sec *headers.Security, ips *clientip.Resolver, log *slog.Logger, opts Options) *fiber.App {
+	readTimeout := ReadTimeout
+	if opts.ReadTimeout > 0 {
+		readTimeout = opts.ReadTimeout
+	}
 	app := fiber.New(fiber.Config{
 		AppName: "leadline",
 		// Request strings stay valid after the handler returns (see PITFALLS.md).
 		Immutable:             true,
 		BodyLimit:             BodyLimit,
 		ReadBufferSize:        headerLimit,
-		ReadTimeout:           ReadTimeout,
+		ReadTimeout:           readTimeout,
 		WriteTimeout:          WriteTimeout,
 		IdleTimeout:           IdleTimeout,
 		DisableStartupMessage: true,
@@ -74,18 +93,7 @@ func newApp(cfg config.Config, errorHandler fiber.ErrorHandler, ips *clientip.Re
 		c.SetUserContext(ctx)
 		return c.Next()
 	})
-	hsts := 0
-	if cfg.Secure() {
-		hsts = handlers.HSTSMaxAge
-	}
-	app.Use(helmet.New(helmet.Config{
-		ContentSecurityPolicy: handlers.CSP,
-		ReferrerPolicy:        handlers.ReferrerPolicy,
-		XFrameOptions:         "DENY",
-		HSTSMaxAge:            hsts,
-		HSTSExcludeSubdomains: true,
-		PermissionPolicy:      "camera=(), microphone=(), geolocation=(), payment=()",
-	}))
+	app.Use(sec.Handler())
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	// ETags for the pages that can repeat themselves. Not for assets (their ETag is
 	// computed once, in the manifest), the landing page (each render carries a new form
@@ -117,5 +125,27 @@ func accessLog(log *slog.Logger, ips *clientip.Resolver) fiber.Handler {
 			slog.String("ip", ips.IP(c)),
 		)
 		return nil
+	}
+}
+
+// refuseUnknownMethods answers a request whose method Fiber does not know through the
+// site's error path (400, the site's page, every security header). Fiber itself answers
+// such a request before any middleware, with a bare "Invalid http method".
+func refuseUnknownMethods(app *fiber.App, errorHandler fiber.ErrorHandler) {
+	known := make(map[string]bool, len(app.Config().RequestMethods))
+	for _, m := range app.Config().RequestMethods {
+		known[m] = true
+	}
+	next := app.Server().Handler
+	app.Server().Handler = func(fctx *fasthttp.RequestCtx) {
+		if known[string(fctx.Method())] {
+			next(fctx)
+			return
+		}
+		c := app.AcquireCtx(fctx)
+		defer app.ReleaseCtx(c)
+		if err := errorHandler(c, fiber.NewError(fiber.StatusBadRequest, "unknown method")); err != nil {
+			_ = c.SendStatus(fiber.StatusBadRequest)
+		}
 	}
 }

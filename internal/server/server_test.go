@@ -8,13 +8,19 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/leadline/leadline/internal/clientip"
 	"github.com/leadline/leadline/internal/config"
+	"github.com/leadline/leadline/internal/headers"
 )
+
+// slowClientTimeout is the read timeout of the servers under test: short, so the
+// slowloris test waits for it rather than for the production ten seconds.
+const slowClientTimeout = 300 * time.Millisecond
 
 func testApp(t *testing.T, env map[string]string) *fiber.App {
 	t.Helper()
@@ -30,7 +36,7 @@ func testApp(t *testing.T, env map[string]string) *fiber.App {
 		}
 		return c.Status(code).SendString("error page")
 	}
-	return newApp(cfg, errorHandler, ips, slog.New(slog.DiscardHandler))
+	return newApp(cfg, errorHandler, headers.New(cfg.Secure()), ips, slog.New(slog.DiscardHandler), Options{ReadTimeout: slowClientTimeout})
 }
 
 func TestPanicDoesNotKillTheProcess(t *testing.T) {
@@ -66,9 +72,6 @@ func TestHSTSOnlyOverHTTPS(t *testing.T) {
 }
 
 func TestSlowClientIsCutOff(t *testing.T) {
-	if testing.Short() {
-		t.Skip("waits for the read timeout")
-	}
 	app := testApp(t, nil)
 	app.Get("/", func(c *fiber.Ctx) error { return c.SendString("hi") })
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -100,10 +103,10 @@ func TestSlowClientIsCutOff(t *testing.T) {
 
 func TestGracefulShutdown(t *testing.T) {
 	app := testApp(t, nil)
-	started := make(chan struct{})
+	started, release := make(chan struct{}), make(chan struct{})
 	app.Get("/slow", func(c *fiber.Ctx) error {
 		close(started)
-		time.Sleep(500 * time.Millisecond)
+		<-release // finishes only once shutdown has begun
 		return c.SendString("finished")
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -112,7 +115,8 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
-	go func() { served <- Serve(ctx, app, ln, nil, slog.New(slog.DiscardHandler)) }()
+	logs := &lineWatch{want: "shutting down", seen: make(chan struct{})}
+	go func() { served <- Serve(ctx, app, ln, nil, slog.New(slog.NewTextHandler(logs, nil))) }()
 
 	got := make(chan string, 1)
 	go func() {
@@ -127,6 +131,8 @@ func TestGracefulShutdown(t *testing.T) {
 	}()
 	<-started
 	cancel() // as SIGTERM does
+	<-logs.seen
+	close(release)
 	if body := <-got; body != "finished" {
 		t.Errorf("in-flight request: %q", body)
 	}
@@ -141,4 +147,18 @@ func TestGracefulShutdown(t *testing.T) {
 	if _, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
 		t.Error("still accepting connections after shutdown")
 	}
+}
+
+// lineWatch is a log sink that closes seen when a line containing want is written.
+type lineWatch struct {
+	want string
+	seen chan struct{}
+	once sync.Once
+}
+
+func (w *lineWatch) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), w.want) {
+		w.once.Do(func() { close(w.seen) })
+	}
+	return len(p), nil
 }
