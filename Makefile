@@ -48,8 +48,19 @@ dev: tools ## Rebuild templ, CSS and the server on every change
 	$(TEMPL) generate --watch --proxy=http://localhost:3000 --cmd="$(GO) run ." & \
 	wait
 
-test: assets ## Run every test (PostgreSQL, SQLite, browser) with the race detector
+# FUZZERS are package:FuzzTarget pairs that `make test` runs for FUZZTIME each, after
+# the tests (which run their seed corpora).
+FUZZERS := handlers:FuzzLeadPost handlers:FuzzSignIn handlers:FuzzLeadList
+FUZZTIME ?= 3s
+
+test: assets ## Run every test (PostgreSQL, SQLite, browser) with the race detector, then the fuzzers briefly
 	$(GO) test -race -count=1 -timeout 20m ./...
+	@for pair in $(FUZZERS); do \
+		pkg=$${pair%%:*}; fn=$${pair##*:}; \
+		echo "fuzz $$fn ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) ./$$pkg > /tmp/fuzz-$$fn.log 2>&1 \
+			|| { cat /tmp/fuzz-$$fn.log; exit 1; }; \
+	done
 
 lint: $(TEMPL) ## go vet, gofmt and templ fmt
 	$(GO) vet ./...

@@ -8,16 +8,42 @@ import (
 
 // Account shows the signed-in user's account and the password form.
 func (h *Handler) Account(c *fiber.Ctx) error {
-	return render(c, fiber.StatusOK, views.AccountPage(views.Account{App: h.appPage(c, "Your account", "account")}))
+	return h.renderAccount(c, fiber.StatusOK, nil)
+}
+
+// renderAccount renders the account page, with the password form's messages if any.
+func (h *Handler) renderAccount(c *fiber.Ctx, status int, ve *models.ValidationError) error {
+	vm := views.Account{App: h.appPage(c, "Your account", "account")}
+	if ve != nil {
+		vm.Errors, vm.ErrorOrder = ve.Fields, ve.Order
+	}
+	return render(c, status, views.AccountPage(vm))
 }
 
 // ChangePassword needs the current password. It gives the session a new id and ends
 // every other session of the user.
 func (h *Handler) ChangePassword(c *fiber.Ctx) error {
 	user := currentUser(c)
-	current, next, confirm := c.FormValue("current_password"), c.FormValue("new_password"), c.FormValue("confirm_password")
+	current, next, confirm := formValue(c, "current_password"), formValue(c, "new_password"), formValue(c, "confirm_password")
+	// A stolen session must not be a way to guess the password without end: the check
+	// counts against the account's sign-in limit.
+	guesses := h.accountGuesses(user.Email)
+	wait, err := guesses.exhausted(c.UserContext(), h.clock.Now())
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		setRetryAfter(c, wait)
+		ve := &models.ValidationError{}
+		ve.Add("current_password", msgTooManyGuesses)
+		return h.renderAccount(c, fiber.StatusTooManyRequests, ve)
+	}
 	ve := &models.ValidationError{}
 	if !h.passwords.Check(user.PasswordHash, current) {
+		if err := guesses.failed(c.UserContext()); err != nil {
+			return err
+		}
+		h.pauseAfterFailure(c)
 		ve.Add("current_password", "Your current password is incorrect")
 	}
 	if msg := models.CheckPassword(next); msg != "" {
@@ -26,8 +52,7 @@ func (h *Handler) ChangePassword(c *fiber.Ctx) error {
 		ve.Add("confirm_password", "The new passwords do not match")
 	}
 	if ve.Err() != nil {
-		vm := views.Account{App: h.appPage(c, "Your account", "account"), Errors: ve.Fields, ErrorOrder: ve.Order}
-		return render(c, fiber.StatusUnprocessableEntity, views.AccountPage(vm))
+		return h.renderAccount(c, fiber.StatusUnprocessableEntity, ve)
 	}
 	hash, err := h.passwords.Hash(next)
 	if err != nil {

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"strings"
@@ -11,13 +12,12 @@ import (
 	"github.com/leadline/leadline/views"
 )
 
-// loginFailureDelay slows every failed sign-in, on top of bcrypt's own cost, so that
-// guessing is slow even before the limiter answers 429.
-const loginFailureDelay = 750 * time.Millisecond
-
 // msgBadLogin is the one answer for an unknown email, a wrong password and a
 // deactivated account alike, so that the form does not reveal who has an account.
 const msgBadLogin = "The email address or password is incorrect."
+
+// msgTooManyGuesses answers a password check past the limit of failures.
+const msgTooManyGuesses = "Too many failed attempts. Wait a few minutes and try again."
 
 // LoginPage shows the sign-in form, or sends a signed-in person on.
 func (h *Handler) LoginPage(c *fiber.Ctx) error {
@@ -28,17 +28,26 @@ func (h *Handler) LoginPage(c *fiber.Ctx) error {
 	return render(c, fiber.StatusOK, views.LoginPage(views.Login{Page: h.pageTitled("Sign in"), Next: next}))
 }
 
-// Login checks the credentials and signs the person in on a new session.
+// Login checks the credentials and signs the person in on a new session. Failures
+// are counted per account and per client address; past the limit the form answers
+// 429 before any password is checked.
 func (h *Handler) Login(c *fiber.Ctx) error {
-	email := strings.TrimSpace(c.FormValue("email"))
-	pass := c.FormValue("password")
-	next := localNext(c.FormValue("next"))
+	email := strings.TrimSpace(formValue(c, "email"))
+	pass := formValue(c, "password")
+	next := localNext(formValue(c, "next"))
+	ctx := c.UserContext()
 
-	user, err := h.store.UserByEmail(c.UserContext(), email)
-	switch {
-	case errors.Is(err, models.ErrNotFound):
-		user = nil
-	case err != nil:
+	guesses := h.signInGuesses(h.ips.IP(c), email)
+	wait, err := guesses.exhausted(ctx, h.clock.Now())
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		setRetryAfter(c, wait)
+		return h.loginLimited(c, email, next)
+	}
+	user, err := h.userForSignIn(ctx, email)
+	if err != nil {
 		return err
 	}
 	hash := ""
@@ -47,36 +56,63 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 	}
 	// Always one bcrypt comparison (against a dummy hash for an unknown email), so the
 	// time does not tell whether the account exists.
-	ok := h.passwords.Check(hash, pass) && user != nil && user.Active
-	if !ok {
+	if !h.passwords.Check(hash, pass) || user == nil || !user.Active {
+		if err := guesses.failed(ctx); err != nil {
+			return err
+		}
 		h.log.Warn("sign-in failed", "request_id", requestID(c), "ip", h.ips.IP(c))
-		time.Sleep(loginFailureDelay)
-		// The status is set on the response, not returned as an error: the limiter
-		// counts failures by reading it before the error handler would run.
+		h.pauseAfterFailure(c)
 		return render(c, fiber.StatusUnauthorized, views.LoginPage(views.Login{
-			Page: h.pageTitled("Sign in"), Next: next, Email: email, Error: msgBadLogin,
+			Page: h.pageTitled("Sign in"), Next: next, Email: displayText(email), Error: msgBadLogin,
 		}))
 	}
-	now := time.Now()
+	now := h.clock.Now()
 	if err := h.startSession(c, user, user.SessionEpoch, now, ""); err != nil {
 		return err
 	}
-	if err := h.store.RecordLogin(c.UserContext(), user.ID, now); err != nil {
+	if err := h.store.RecordLogin(ctx, user.ID, now); err != nil {
 		h.log.Warn("record sign-in", "err", err, "request_id", requestID(c))
 	}
 	h.log.Info("signed in", "user_id", user.ID, "request_id", requestID(c))
 	return c.Redirect(orDefault(next, "/app"), fiber.StatusSeeOther)
 }
 
-// loginLimited answers a throttled sign-in: 429 with the form, and Retry-After (set by
-// the limiter).
-func (h *Handler) loginLimited(c *fiber.Ctx) error {
+// userForSignIn finds the account for an address typed into the sign-in form, or nil.
+// Text that cannot be an address (a NUL, bytes that are not UTF-8) is no account and
+// never reaches the database.
+func (h *Handler) userForSignIn(ctx context.Context, email string) (*models.User, error) {
+	if !models.LooksLikeEmail(email) {
+		return nil, nil
+	}
+	user, err := h.store.UserByEmail(ctx, email)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, nil
+	}
+	return user, err
+}
+
+// pauseAfterFailure slows a failed password check by the login delay, or less when
+// the client goes away.
+func (h *Handler) pauseAfterFailure(c *fiber.Ctx) {
+	if h.loginDelay <= 0 {
+		return
+	}
+	t := time.NewTimer(h.loginDelay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-c.UserContext().Done():
+	}
+}
+
+// loginLimited answers a throttled sign-in: 429 with the form (Retry-After is set).
+func (h *Handler) loginLimited(c *fiber.Ctx, email, next string) error {
 	h.log.Warn("sign-in throttled", "request_id", requestID(c), "ip", h.ips.IP(c))
 	return render(c, fiber.StatusTooManyRequests, views.LoginPage(views.Login{
 		Page:  h.pageTitled("Sign in"),
-		Next:  localNext(c.FormValue("next")),
-		Email: strings.TrimSpace(c.FormValue("email")),
-		Error: "Too many failed attempts. Wait a few minutes and try again.",
+		Next:  next,
+		Email: displayText(email),
+		Error: msgTooManyGuesses,
 	}))
 }
 
@@ -99,17 +135,8 @@ func (h *Handler) signedIn(c *fiber.Ctx) (*models.User, bool) {
 	if err != nil {
 		return nil, false
 	}
-	uid, _ := sess.Get(sessUserID).(int64)
-	epoch, _ := sess.Get(sessEpoch).(int64)
-	loginAt, _ := sess.Get(sessLoginAt).(int64)
-	if uid == 0 || time.Since(time.UnixMilli(loginAt)) > h.cfg.SessionMax {
-		return nil, false
-	}
-	u, err := h.store.UserByID(c.UserContext(), uid)
-	if err != nil || !u.Active || u.SessionEpoch != epoch {
-		return nil, false
-	}
-	return u, true
+	u, _, err := h.liveSession(c, sess)
+	return u, err == nil && u != nil
 }
 
 // SetupPage shows the form that creates the first admin. It exists only while there is
@@ -123,15 +150,15 @@ func (h *Handler) SetupPage(c *fiber.Ctx) error {
 
 // Setup creates the first admin and signs them in; the setup page is gone afterwards.
 func (h *Handler) Setup(c *fiber.Ctx) error {
-	token := c.FormValue("token")
+	token := formValue(c, "token")
 	if !h.setupAllowed(c, token) {
 		return fiber.ErrNotFound
 	}
-	nu := models.NewUser{Email: c.FormValue("email"), Name: c.FormValue("name"), Role: models.RoleAdmin, Password: c.FormValue("password")}
+	nu := models.NewUser{Email: formValue(c, "email"), Name: formValue(c, "name"), Role: models.RoleAdmin, Password: formValue(c, "password")}
 	nu.Normalize()
 	vm := views.Setup{Page: h.pageTitled("Set up Leadline"), Token: token, Email: nu.Email, Name: nu.Name}
 	ve := validationOf(nu.Validate())
-	if c.FormValue("password") != c.FormValue("confirm") {
+	if formValue(c, "password") != formValue(c, "confirm") {
 		ve.Add("confirm", "The passwords do not match")
 	}
 	if ve.Err() != nil {
@@ -152,7 +179,7 @@ func (h *Handler) Setup(c *fiber.Ctx) error {
 	}
 	h.setup.done()
 	h.log.Info("first admin created; the setup page is gone", "user_id", user.ID)
-	if err := h.startSession(c, user, user.SessionEpoch, time.Now(), "Welcome to Leadline. Add your colleagues under Users."); err != nil {
+	if err := h.startSession(c, user, user.SessionEpoch, h.clock.Now(), "Welcome to Leadline. Add your colleagues under Users."); err != nil {
 		return err
 	}
 	return c.Redirect("/app", fiber.StatusSeeOther)

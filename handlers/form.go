@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -19,3 +21,7 @@ func formValue(c *fiber.Ctx, key string) string {
 	}
 	return ""
 }
+
+// displayText is s made fit to show back in a form: bytes that are not UTF-8 become
+// U+FFFD. What is stored went through validation; this is for display only.
+func displayText(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }

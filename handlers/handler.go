@@ -9,9 +9,11 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
+	"github.com/jonboulle/clockwork"
 	"github.com/leadline/leadline/assets"
 	"github.com/leadline/leadline/internal/clientip"
 	"github.com/leadline/leadline/internal/config"
+	"github.com/leadline/leadline/internal/headers"
 	"github.com/leadline/leadline/internal/kv"
 	"github.com/leadline/leadline/internal/password"
 	"github.com/leadline/leadline/models"
@@ -61,18 +63,23 @@ type Deps struct {
 	Sessions *session.Store
 	// SessionStorage is the storage behind Sessions, checked by /readyz.
 	SessionStorage Pinger
-	// Limits stores the sign-in limiter's counters; nil keeps them in process memory.
-	Limits fiber.Storage
-	// Counter counts lead-form posts per client.
-	Counter   kv.Counter
-	Passwords *password.Hasher
-	Assets    *assets.Manifest
-	Content   views.Content
-	Logger    *slog.Logger
+	// Counter counts events for the rate limits, shared by every instance.
+	Counter kv.Counter
+	// Clock tells the time; tests move a fake one.
+	Clock clockwork.Clock
+	// LoginDelay is the pause after a failed sign-in: 0 means DefaultLoginDelay, a
+	// negative value none.
+	LoginDelay time.Duration
+	Passwords  *password.Hasher
+	Assets     *assets.Manifest
+	Content    views.Content
+	Logger     *slog.Logger
 	// ClientIP finds the client's address behind trusted proxies.
 	ClientIP *clientip.Resolver
 	// SetupToken, when not empty, opens /setup?token=… to create the first admin.
 	SetupToken string
+	// Security sets the security headers; the error path applies them itself.
+	Security *headers.Security
 }
 
 // Handler holds the dependencies every handler method uses.
@@ -81,14 +88,16 @@ type Handler struct {
 	store          Store
 	sessions       *session.Store
 	sessionStorage Pinger
-	limits         fiber.Storage
-	counter        kv.Counter
+	limits         limits
+	clock          clockwork.Clock
+	loginDelay     time.Duration
 	passwords      *password.Hasher
 	assets         *assets.Manifest
 	content        views.Content
 	log            *slog.Logger
 	ips            *clientip.Resolver
 	setup          *setupToken
+	sec            *headers.Security
 	page           views.Page
 	landing        *landingShell
 }
@@ -100,14 +109,25 @@ func New(d Deps) (*Handler, error) {
 		store:          d.Store,
 		sessions:       d.Sessions,
 		sessionStorage: d.SessionStorage,
-		limits:         d.Limits,
-		counter:        d.Counter,
+		limits:         newLimits(d.Counter),
+		clock:          d.Clock,
+		loginDelay:     d.LoginDelay,
 		passwords:      d.Passwords,
 		assets:         d.Assets,
 		content:        d.Content,
 		log:            d.Logger,
 		ips:            d.ClientIP,
 		setup:          &setupToken{value: d.SetupToken},
+		sec:            d.Security,
+	}
+	if h.clock == nil {
+		h.clock = clockwork.NewRealClock()
+	}
+	switch {
+	case h.loginDelay == 0:
+		h.loginDelay = DefaultLoginDelay
+	case h.loginDelay < 0:
+		h.loginDelay = 0
 	}
 	h.page = views.Page{
 		Title:       d.Content.Product + " — " + d.Content.Headline,

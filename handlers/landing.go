@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/leadline/leadline/models"
@@ -39,7 +38,7 @@ func (h *Handler) Landing(c *fiber.Ctx) error {
 func (h *Handler) CreateLead(c *fiber.Ctx) error {
 	sub, key := submission(c)
 
-	if c.FormValue("website") != "" {
+	if formValue(c, "website") != "" {
 		h.log.Info("lead form honeypot filled; nothing stored", "request_id", requestID(c), "ip", h.ips.IP(c))
 		return h.leadAccepted(c)
 	}
@@ -54,9 +53,7 @@ func (h *Handler) CreateLead(c *fiber.Ctx) error {
 	switch {
 	case errors.Is(err, models.ErrUnavailable):
 		h.log.Error("lead not stored: database unavailable", "request_id", requestID(c), "err", err)
-		form := h.leadForm(sub, key, nil)
-		form.Notice = noticeUnavailable
-		return h.leadFormAgain(c, fiber.StatusServiceUnavailable, form)
+		return h.leadUnavailable(c)
 	case err != nil:
 		return err
 	}
@@ -71,22 +68,22 @@ func (h *Handler) CreateLead(c *fiber.Ctx) error {
 func submission(c *fiber.Ctx) (models.Submission, string) {
 	sub := models.Submission{
 		LeadInput: models.LeadInput{
-			Name:    c.FormValue("name"),
-			Email:   c.FormValue("email"),
-			Company: c.FormValue("company"),
-			Phone:   c.FormValue("phone"),
-			Message: c.FormValue("message"),
+			Name:    formValue(c, "name"),
+			Email:   formValue(c, "email"),
+			Company: formValue(c, "company"),
+			Phone:   formValue(c, "phone"),
+			Message: formValue(c, "message"),
 		},
 		Attribution: models.Attribution{
-			UTMSource:   c.FormValue("utm_source"),
-			UTMMedium:   c.FormValue("utm_medium"),
-			UTMCampaign: c.FormValue("utm_campaign"),
-			Referrer:    c.FormValue("referrer"),
-			LandingPath: c.FormValue("landing_path"),
+			UTMSource:   formValue(c, "utm_source"),
+			UTMMedium:   formValue(c, "utm_medium"),
+			UTMCampaign: formValue(c, "utm_campaign"),
+			Referrer:    formValue(c, "referrer"),
+			LandingPath: formValue(c, "landing_path"),
 		},
 	}
 	sub.Normalize()
-	key := c.FormValue("form_key")
+	key := formValue(c, "form_key")
 	if !validFormKey(key) {
 		// A form without our key (a script, an old page) still works; it just cannot
 		// be deduplicated.
@@ -123,6 +120,16 @@ func (h *Handler) leadLimitReached(c *fiber.Ctx) error {
 	return h.leadFormAgain(c, fiber.StatusTooManyRequests, form)
 }
 
+// leadUnavailable answers a post that could not be stored, or not counted against the
+// rate limit, because the database is down: 503, with the form and what the visitor
+// typed, so that nothing is lost and sending again works.
+func (h *Handler) leadUnavailable(c *fiber.Ctx) error {
+	sub, key := submission(c)
+	form := h.leadForm(sub, key, nil)
+	form.Notice = noticeUnavailable
+	return h.leadFormAgain(c, fiber.StatusServiceUnavailable, form)
+}
+
 // Thanks is the page a visitor without JavaScript sees after sending the form.
 func (h *Handler) Thanks(c *fiber.Ctx) error {
 	return render(c, fiber.StatusOK, views.ThanksPageView(views.ThanksPage{Page: h.pageTitled(h.content.Thanks.Title), Content: h.content}))
@@ -131,7 +138,7 @@ func (h *Handler) Thanks(c *fiber.Ctx) error {
 // leadForm builds the form's view model. Values are made valid UTF-8 for display only;
 // what is stored went through validation.
 func (h *Handler) leadForm(sub models.Submission, key string, ve *models.ValidationError) views.LeadForm {
-	v := func(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+	v := displayText
 	f := views.LeadForm{
 		Labels: h.content.FormLabels,
 		Values: views.LeadFormValues{

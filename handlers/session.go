@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/session"
 	"github.com/leadline/leadline/models"
 )
@@ -18,8 +17,14 @@ const (
 	sessUserID  = "uid"
 	sessEpoch   = "epoch"    // the user's session epoch at sign-in
 	sessLoginAt = "login_at" // unix milliseconds of the sign-in, for the absolute timeout
+	sessSeenAt  = "seen_at"  // unix milliseconds of the last request, for the idle timeout
 	sessFlash   = "flash"
 )
+
+// seenEvery is how stale the session's last-request time may get before a request
+// writes it again: the idle timeout is kept to this precision without a session write
+// on every request for it.
+const seenEvery = time.Minute
 
 // Locals keys.
 const (
@@ -49,47 +54,86 @@ func csrfToken(c *fiber.Ctx) string {
 	return t
 }
 
-// requireStaff lets a request through only with a live staff session: not idle-expired
-// (the storage drops those), younger than LEADLINE_SESSION_MAX since sign-in, of an
-// active user whose session epoch has not moved since. Anything else goes to sign-in.
+// requireStaff lets a request through only with a live staff session (see
+// liveSession); anything else goes to sign-in.
 func (h *Handler) requireStaff(c *fiber.Ctx) error {
 	sess, err := h.sessions.Get(c)
 	if err != nil {
 		return fmt.Errorf("load session: %w: %w", models.ErrUnavailable, err)
 	}
-	uid, _ := sess.Get(sessUserID).(int64)
-	if uid == 0 {
-		return h.toLogin(c)
-	}
-	loginAt, _ := sess.Get(sessLoginAt).(int64)
-	if time.Since(time.UnixMilli(loginAt)) > h.cfg.SessionMax {
-		return h.endSession(c, sess)
-	}
-	user, err := h.store.UserByID(c.UserContext(), uid)
+	user, live, err := h.liveSession(c, sess)
 	switch {
-	case errors.Is(err, models.ErrNotFound):
-		return h.endSession(c, sess)
 	case err != nil:
 		return err
-	}
-	epoch, _ := sess.Get(sessEpoch).(int64)
-	if !user.Active || user.SessionEpoch != epoch {
+	case user == nil && live:
+		return h.toLogin(c) // no one signed in on this session
+	case user == nil:
 		return h.endSession(c, sess)
 	}
 	c.Locals(localUser, user)
+	loginAt, _ := sess.Get(sessLoginAt).(int64)
 	c.Locals(localLoginAt, time.UnixMilli(loginAt))
-	// A flash message is shown once, on the next whole page: take it out of the session
-	// here, where the session is loaded anyway, rather than loading it again to render.
-	if msg, _ := sess.Get(sessFlash).(string); msg != "" && c.Method() == fiber.MethodGet && c.Get("HX-Request") != "true" {
-		sess.Delete(sessFlash)
-		if err := sess.Save(); err != nil {
-			return fmt.Errorf("save session: %w: %w", models.ErrUnavailable, err)
-		}
-		c.Locals(localFlash, msg)
+	if err := h.touchSession(c, sess); err != nil {
+		return err
 	}
 	// Staff pages are private to the user.
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Next()
+}
+
+// liveSession returns the session's user when the session is live: signed in, not
+// idle for longer than LEADLINE_SESSION_IDLE, younger than LEADLINE_SESSION_MAX since
+// sign-in, of an active user whose session epoch has not moved since. The storage
+// drops idle sessions too; the times kept in the session make both timeouts follow
+// the clock. A nil user with live true is a session no one signed in on; with live
+// false, one that has ended.
+func (h *Handler) liveSession(c *fiber.Ctx, sess *session.Session) (user *models.User, live bool, err error) {
+	uid, _ := sess.Get(sessUserID).(int64)
+	if uid == 0 {
+		return nil, true, nil
+	}
+	now := h.clock.Now()
+	loginAt, _ := sess.Get(sessLoginAt).(int64)
+	seenAt, _ := sess.Get(sessSeenAt).(int64)
+	if now.Sub(time.UnixMilli(loginAt)) > h.cfg.SessionMax || now.Sub(time.UnixMilli(max(seenAt, loginAt))) > h.cfg.SessionIdle {
+		return nil, false, nil
+	}
+	user, err = h.store.UserByID(c.UserContext(), uid)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, err
+	}
+	epoch, _ := sess.Get(sessEpoch).(int64)
+	if !user.Active || user.SessionEpoch != epoch {
+		return nil, false, nil
+	}
+	return user, true, nil
+}
+
+// touchSession writes what this request changes in the session: the time of the last
+// request, when it has gone stale, and a flash message shown once, on the next whole
+// page (taken here, where the session is loaded anyway).
+func (h *Handler) touchSession(c *fiber.Ctx, sess *session.Session) error {
+	changed := false
+	now := h.clock.Now()
+	if seenAt, _ := sess.Get(sessSeenAt).(int64); now.Sub(time.UnixMilli(seenAt)) >= seenEvery {
+		sess.Set(sessSeenAt, now.UnixMilli())
+		changed = true
+	}
+	if msg, _ := sess.Get(sessFlash).(string); msg != "" && c.Method() == fiber.MethodGet && !wantsFragment(c) {
+		sess.Delete(sessFlash)
+		c.Locals(localFlash, msg)
+		changed = true
+	}
+	if !changed {
+		return nil
+	}
+	if err := sess.Save(); err != nil {
+		return fmt.Errorf("save session: %w: %w", models.ErrUnavailable, err)
+	}
+	return nil
 }
 
 // requireAdmin refuses staff who are not admins.
@@ -120,7 +164,7 @@ func (h *Handler) toLogin(c *fiber.Ctx) error {
 	}
 	if c.Get("HX-Request") == "true" {
 		c.Set("HX-Redirect", target)
-		return c.SendStatus(fiber.StatusUnauthorized)
+		return refuse(fiber.StatusUnauthorized, "Your session has ended. Sign in again to carry on.")
 	}
 	return c.Redirect(target, fiber.StatusSeeOther)
 }
@@ -141,6 +185,7 @@ func (h *Handler) startSession(c *fiber.Ctx, user *models.User, epoch int64, log
 	sess.Set(sessUserID, user.ID)
 	sess.Set(sessEpoch, epoch)
 	sess.Set(sessLoginAt, loginAt.UnixMilli())
+	sess.Set(sessSeenAt, h.clock.Now().UnixMilli())
 	if flash != "" {
 		sess.Set(sessFlash, flash)
 	}
@@ -167,28 +212,6 @@ func (h *Handler) flash(c *fiber.Ctx, message string) error {
 func takenFlash(c *fiber.Ctx) string {
 	msg, _ := c.Locals(localFlash).(string)
 	return msg
-}
-
-// csrfErrorHandler answers a request the CSRF middleware refused: 403, unless the session
-// storage is down, which is our failure and not an attack (503).
-func (h *Handler) csrfErrorHandler(c *fiber.Ctx, err error) error {
-	if perr := h.sessionStorage.Ping(c.UserContext()); perr != nil {
-		return fmt.Errorf("csrf: %w: %w", models.ErrUnavailable, perr)
-	}
-	h.log.Warn("csrf check failed", "err", err, "path", c.Path(), "request_id", requestID(c), "ip", h.ips.IP(c))
-	return refuse(fiber.StatusForbidden, "This form has expired or was not sent from Leadline. Reload the page and try again.")
-}
-
-// csrfExtractor reads the token from the X-CSRF-Token header (htmx sends it on every
-// request) or else from the _csrf field of a form that works without JavaScript.
-func csrfExtractor(c *fiber.Ctx) (string, error) {
-	if t := c.Get("X-CSRF-Token"); t != "" {
-		return t, nil
-	}
-	if t := c.FormValue("_csrf"); t != "" {
-		return t, nil
-	}
-	return "", csrf.ErrTokenNotFound
 }
 
 // localNext returns next when it is a path on this site (one leading slash, no scheme,

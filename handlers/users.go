@@ -38,10 +38,10 @@ func (h *Handler) renderUsers(c *fiber.Ctx, status int, form views.NewUserForm, 
 // and shown once.
 func (h *Handler) CreateUser(c *fiber.Ctx) error {
 	nu := models.NewUser{
-		Email:    c.FormValue("email"),
-		Name:     c.FormValue("name"),
-		Role:     models.Role(c.FormValue("role")),
-		Password: c.FormValue("password"),
+		Email:    formValue(c, "email"),
+		Name:     formValue(c, "name"),
+		Role:     models.Role(formValue(c, "role")),
+		Password: formValue(c, "password"),
 	}
 	nu.Normalize()
 	generated := ""
@@ -78,7 +78,7 @@ func (h *Handler) CreateUser(c *fiber.Ctx) error {
 
 // SetUserRole makes a user admin or staff; their sessions end.
 func (h *Handler) SetUserRole(c *fiber.Ctx) error {
-	role := models.Role(c.FormValue("role"))
+	role := models.Role(formValue(c, "role"))
 	if !role.Valid() {
 		return refuse(fiber.StatusUnprocessableEntity, "Choose admin or staff.")
 	}
@@ -104,7 +104,7 @@ func (h *Handler) SetUserRole(c *fiber.Ctx) error {
 // SetUserActive deactivates (or reactivates) a user; deactivation ends their sessions
 // at once, because every request checks the account.
 func (h *Handler) SetUserActive(c *fiber.Ctx) error {
-	active := c.FormValue("active") == "true"
+	active := formValue(c, "active") == "true"
 	target, err := h.otherUser(c)
 	if err != nil {
 		return err

@@ -47,5 +47,12 @@ func validEmail(s string) bool {
 	return err == nil && addr.Address == s && addr.Name == ""
 }
 
+// LooksLikeEmail reports whether s could be a user's address: text of at most MaxEmail
+// characters with no control characters, in the shape of an address. Sign-in looks up
+// only such strings, so bytes the database refuses (a NUL, invalid UTF-8) never reach it.
+func LooksLikeEmail(s string) bool {
+	return checkText("Email address", s, MaxEmail, false) == "" && validEmail(s)
+}
+
 // NormalizeEmail is the form an address is compared in: trimmed and lower-cased.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

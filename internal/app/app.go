@@ -9,13 +9,16 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
+	"github.com/jonboulle/clockwork"
 	"github.com/leadline/leadline/assets"
 	"github.com/leadline/leadline/handlers"
 	"github.com/leadline/leadline/internal/clientip"
 	"github.com/leadline/leadline/internal/config"
+	"github.com/leadline/leadline/internal/headers"
 	"github.com/leadline/leadline/internal/kv"
 	"github.com/leadline/leadline/internal/password"
 	"github.com/leadline/leadline/internal/server"
@@ -34,6 +37,14 @@ type App struct {
 type Options struct {
 	// BcryptCost is bcrypt's work factor; 0 means password.DefaultCost. Tests lower it.
 	BcryptCost int
+	// ReadTimeout replaces the server's read timeout when not zero; tests shorten it.
+	ReadTimeout time.Duration
+	// Clock tells the time to sessions, rate limits and pages; nil is the real clock.
+	// Tests move a fake one instead of sleeping.
+	Clock clockwork.Clock
+	// LoginDelay is the pause after a failed sign-in: 0 means handlers.DefaultLoginDelay,
+	// a negative value none (tests, whose clock is fake).
+	LoginDelay time.Duration
 }
 
 // New opens the database and storages and builds the application.
@@ -48,6 +59,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if err != nil {
 		return nil, err
 	}
+	sec := headers.New(cfg.Secure())
 	ips, err := clientip.New(cfg.TrustedProxies)
 	if err != nil {
 		return nil, fmt.Errorf("LEADLINE_TRUSTED_PROXIES: %w", err)
@@ -57,7 +69,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if err != nil {
 		return nil, err
 	}
-	kvs, err := kv.Open(ctx, kv.Options{DatabaseURL: cfg.DatabaseURL, SQLite: st.SQLDB()})
+	if opts.Clock == nil {
+		opts.Clock = clockwork.NewRealClock()
+	}
+	kvs, err := kv.Open(ctx, kv.Options{DatabaseURL: cfg.DatabaseURL, SQLite: st.SQLDB(), Clock: opts.Clock})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -82,23 +97,25 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	h, err := handlers.New(handlers.Deps{
 		Config:         cfg,
 		Store:          st,
-		Sessions:       sessions(cfg, kvs.Sessions),
+		Sessions:       sessions(cfg, sessionIDs{kvs.Sessions}),
 		SessionStorage: kvs,
-		Limits:         kvs.Limits,
 		Counter:        kvs.Counter,
+		Clock:          opts.Clock,
+		LoginDelay:     opts.LoginDelay,
 		Passwords:      hasher,
 		Assets:         manifest,
 		Content:        content,
 		Logger:         log,
 		ClientIP:       ips,
 		SetupToken:     setupToken,
+		Security:       sec,
 	})
 	if err != nil {
 		kvs.Close()
 		st.Close()
 		return nil, err
 	}
-	return &App{Fiber: server.New(cfg, h, ips, log), Store: st, KV: kvs}, nil
+	return &App{Fiber: server.New(cfg, h, sec, ips, log, server.Options{ReadTimeout: opts.ReadTimeout}), Store: st, KV: kvs}, nil
 }
 
 // sessions configures Fiber's session middleware: an anonymous cookie name (with the
@@ -122,11 +139,49 @@ func sessions(cfg config.Config, storage fiber.Storage) *session.Store {
 	})
 }
 
+// sessionIDBytes is the randomness of a session id: 256 bits.
+const sessionIDBytes = 32
+
 // sessionID is 32 random bytes, base64url: 43 characters, within the storage's 64.
 func sessionID() string {
-	b := make([]byte, 32)
+	b := make([]byte, sessionIDBytes)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// sessionIDs is the session storage behind a check of the id's shape: a cookie that
+// is not one of our ids (wrong length, a NUL or a byte that is not UTF-8) is no
+// session, rather than a key sent to the database, which refuses such bytes with an
+// error that would answer 5xx.
+type sessionIDs struct{ fiber.Storage }
+
+func validSessionID(id string) bool {
+	if len(id) != base64.RawURLEncoding.EncodedLen(sessionIDBytes) {
+		return false
+	}
+	_, err := base64.RawURLEncoding.DecodeString(id)
+	return err == nil
+}
+
+func (s sessionIDs) Get(id string) ([]byte, error) {
+	if !validSessionID(id) {
+		return nil, nil
+	}
+	return s.Storage.Get(id)
+}
+
+func (s sessionIDs) Set(id string, v []byte, exp time.Duration) error {
+	if !validSessionID(id) {
+		return nil
+	}
+	return s.Storage.Set(id, v, exp)
+}
+
+func (s sessionIDs) Delete(id string) error {
+	if !validSessionID(id) {
+		return nil
+	}
+	return s.Storage.Delete(id)
 }
 
 // firstRunToken returns a one-time setup token and logs its link when there is no user

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/jonboulle/clockwork"
 	"github.com/leadline/leadline/internal/app"
 	"github.com/leadline/leadline/internal/config"
 	"github.com/leadline/leadline/internal/testdb"
@@ -27,8 +28,11 @@ type Site struct {
 	Config config.Config
 	DB     testdb.Database
 	Logs   *Buffer
-	tb     testing.TB
-	once   sync.Once
+	// Clock is the site's clock, which starts at the real time and moves only when the
+	// test advances it: sessions, rate limits and dates follow it.
+	Clock *clockwork.FakeClock
+	tb    testing.TB
+	once  sync.Once
 }
 
 // New builds the site on a fresh database of the dialect. env adds or overrides settings.
@@ -54,11 +58,12 @@ func NewOn(tb testing.TB, db testdb.Database, env map[string]string) *Site {
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	a, err := app.New(ctx, cfg, log, app.Options{BcryptCost: 4})
+	clock := clockwork.NewFakeClockAt(time.Now())
+	a, err := app.New(ctx, cfg, log, app.Options{BcryptCost: 4, Clock: clock, LoginDelay: -1})
 	if err != nil {
 		tb.Fatalf("app: %v", err)
 	}
-	s := &Site{App: a, Config: cfg, DB: db, Logs: logs, tb: tb}
+	s := &Site{App: a, Config: cfg, DB: db, Logs: logs, Clock: clock, tb: tb}
 	tb.Cleanup(func() { s.Close() })
 	return s
 }

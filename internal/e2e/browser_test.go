@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/leadline/leadline/internal/testdb"
 )
 
 // chromiumPath is Debian's Chromium; .ci/run installs it.
@@ -31,7 +32,7 @@ func repoRoot() string {
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	if _, err := exec.LookPath(chromiumPath); err != nil {
-		t.Fatalf("browser tests need Chromium at %s (apt-get install chromium): %v", chromiumPath, err)
+		testdb.Missing(t, "Chromium", "the browser tests drive "+chromiumPath+" (apt-get install chromium)")
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath),

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jonboulle/clockwork"
 )
 
 // Counter counts hits per key in fixed windows. Fiber's limiter middleware reads a
@@ -16,23 +17,39 @@ type Counter interface {
 	// Hit counts one hit on key and returns the hits in the current window and when
 	// the window ends.
 	Hit(ctx context.Context, key string, window time.Duration) (n int, reset time.Time, err error)
+	// Peek returns the hits in key's current window without counting one; 0 when the
+	// window has ended or never began.
+	Peek(ctx context.Context, key string) (n int, reset time.Time, err error)
 }
 
-// pgCounter keeps counters in the rate_counters table, shared by every instance.
-type pgCounter struct{ pool *pgxpool.Pool }
+// pgCounter keeps counters in the rate_counters table, shared by every instance. The
+// time comes from the clock rather than the database's now(), so that tests move it;
+// instances on one database keep their clocks in step (NTP) as any web farm does.
+type pgCounter struct {
+	pool  *pgxpool.Pool
+	clock clockwork.Clock
+}
 
 const hitSQL = `
-INSERT INTO rate_counters (k, n, reset_at) VALUES ($1, 1, now() + make_interval(secs => $2))
+INSERT INTO rate_counters (k, n, reset_at) VALUES ($1, 1, $2::timestamptz + make_interval(secs => $3))
 ON CONFLICT (k) DO UPDATE SET
-    n = CASE WHEN rate_counters.reset_at <= now() THEN 1 ELSE rate_counters.n + 1 END,
-    reset_at = CASE WHEN rate_counters.reset_at <= now() THEN now() + make_interval(secs => $2)
+    n = CASE WHEN rate_counters.reset_at <= $2 THEN 1 ELSE rate_counters.n + 1 END,
+    reset_at = CASE WHEN rate_counters.reset_at <= $2 THEN $2::timestamptz + make_interval(secs => $3)
                ELSE rate_counters.reset_at END
 RETURNING n, reset_at`
 
 func (p pgCounter) Hit(ctx context.Context, key string, window time.Duration) (int, time.Time, error) {
 	var n int
 	var reset time.Time
-	err := p.pool.QueryRow(ctx, hitSQL, key, window.Seconds()).Scan(&n, &reset)
+	err := p.pool.QueryRow(ctx, hitSQL, key, p.clock.Now(), window.Seconds()).Scan(&n, &reset)
+	return n, reset, err
+}
+
+func (p pgCounter) Peek(ctx context.Context, key string) (int, time.Time, error) {
+	var n int
+	var reset time.Time
+	err := p.pool.QueryRow(ctx, `SELECT COALESCE(max(n), 0), COALESCE(max(reset_at), $2) FROM rate_counters
+		WHERE k = $1 AND reset_at > $2`, key, p.clock.Now()).Scan(&n, &reset)
 	return n, reset, err
 }
 
@@ -42,8 +59,9 @@ func (p pgCounter) sweep(ctx context.Context, now time.Time) {
 
 // memCounter counts in process memory, for the embedded default's single instance.
 type memCounter struct {
-	mu   sync.Mutex
-	hits map[string]memHits
+	clock clockwork.Clock
+	mu    sync.Mutex
+	hits  map[string]memHits
 }
 
 type memHits struct {
@@ -51,10 +69,12 @@ type memHits struct {
 	reset time.Time
 }
 
-func newMemCounter() *memCounter { return &memCounter{hits: map[string]memHits{}} }
+func newMemCounter(clock clockwork.Clock) *memCounter {
+	return &memCounter{clock: clock, hits: map[string]memHits{}}
+}
 
 func (m *memCounter) Hit(_ context.Context, key string, window time.Duration) (int, time.Time, error) {
-	now := time.Now()
+	now := m.clock.Now()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	h := m.hits[key]
@@ -63,6 +83,17 @@ func (m *memCounter) Hit(_ context.Context, key string, window time.Duration) (i
 	}
 	h.n++
 	m.hits[key] = h
+	return h.n, h.reset, nil
+}
+
+func (m *memCounter) Peek(_ context.Context, key string) (int, time.Time, error) {
+	now := m.clock.Now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	h := m.hits[key]
+	if !now.Before(h.reset) {
+		return 0, now, nil
+	}
 	return h.n, h.reset, nil
 }
 
@@ -79,14 +110,14 @@ func (m *memCounter) sweep(_ context.Context, now time.Time) {
 // sweepCounters drops ended windows now and then, until done closes.
 func sweepCounters(c interface {
 	sweep(context.Context, time.Time)
-}, done <-chan struct{}) {
-	t := time.NewTicker(gcInterval)
+}, clock clockwork.Clock, done <-chan struct{}) {
+	t := clock.NewTicker(gcInterval)
 	defer t.Stop()
 	for {
 		select {
 		case <-done:
 			return
-		case now := <-t.C:
+		case now := <-t.Chan():
 			ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 			c.sweep(ctx, now)
 			cancel()

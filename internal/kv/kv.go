@@ -1,6 +1,7 @@
-// Package kv opens the key-value storages behind Fiber's session and limiter middleware:
-// tables in PostgreSQL (shared by every instance on the database) or, on the embedded
-// default, a table in the SQLite file for sessions and process memory for rate limits.
+// Package kv opens the key-value storages: the sessions behind Fiber's session
+// middleware and the counters behind the rate limits. They live in PostgreSQL tables
+// (shared by every instance on the database) or, on the embedded default, in a table
+// of the SQLite file (sessions) and in process memory (counters).
 package kv
 
 import (
@@ -14,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/storage/postgres/v3"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jonboulle/clockwork"
 	"github.com/leadline/leadline/internal/store"
 )
 
@@ -27,10 +29,7 @@ const gcInterval = time.Minute
 type KV struct {
 	// Sessions stores staff sessions.
 	Sessions fiber.Storage
-	// Limits stores the sign-in limiter's counters (Fiber's limiter); nil means the
-	// limiter's own process memory.
-	Limits fiber.Storage
-	// Counter counts lead-form posts per client.
+	// Counter counts events for the rate limits (see Limit).
 	Counter Counter
 
 	pool   *pgxpool.Pool
@@ -45,16 +44,22 @@ type Options struct {
 	DatabaseURL string
 	// SQLite is the embedded database, used when DatabaseURL is empty.
 	SQLite *sql.DB
+	// Clock tells the time for expiry and counters; nil is the real clock.
+	Clock clockwork.Clock
 }
 
 // Open opens the storages, failing (never panicking) when the database is unreachable.
 func Open(ctx context.Context, opts Options) (*KV, error) {
 	done := make(chan struct{})
 	stop := func() error { close(done); return nil }
+	clock := opts.Clock
+	if clock == nil {
+		clock = clockwork.NewRealClock()
+	}
 	if opts.DatabaseURL == "" {
-		sessions := newSQLiteStorage(opts.SQLite, "sessions")
-		counter := newMemCounter()
-		go sweepCounters(counter, done)
+		sessions := newSQLiteStorage(opts.SQLite, "sessions", clock)
+		counter := newMemCounter(clock)
+		go sweepCounters(counter, clock, done)
 		return &KV{Sessions: sessions, Counter: counter, sqlite: sessions, close: []func() error{stop, sessions.Close}}, nil
 	}
 	connCfg, err := store.PgxConfig(opts.DatabaseURL)
@@ -88,17 +93,12 @@ func Open(ctx context.Context, opts Options) (*KV, error) {
 		pool.Close()
 		return nil, err
 	}
-	limits, err := newPostgresStorage(pool, schema+".rate_limits")
-	if err != nil {
-		sessions.Close() // closes the pool too
-		return nil, err
-	}
-	counter := pgCounter{pool: pool}
-	go sweepCounters(counter, done)
-	k := &KV{Sessions: sessions, Limits: limits, Counter: counter, pool: pool}
-	// Each storage's Close stops its sweeper and closes the shared pool (pgxpool closes
-	// once). A storage's Close must not be called twice: it would block forever.
-	k.close = []func() error{stop, sessions.Close, limits.Close}
+	counter := pgCounter{pool: pool, clock: clock}
+	go sweepCounters(counter, clock, done)
+	k := &KV{Sessions: sessions, Counter: counter, pool: pool}
+	// The storage's Close stops its sweeper and closes the shared pool. It must not be
+	// called twice: it would block forever.
+	k.close = []func() error{stop, sessions.Close}
 	return k, nil
 }
 

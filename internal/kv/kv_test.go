@@ -3,17 +3,20 @@ package kv_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/leadline/leadline/internal/kv"
 	"github.com/leadline/leadline/internal/store"
 	"github.com/leadline/leadline/internal/testdb"
 )
 
-// openKV opens the storages on a fresh, migrated database of the dialect.
-func openKV(t *testing.T, dialect string) *kv.KV {
+// openKV opens the storages on a fresh, migrated database of the dialect, with a fake
+// clock that starts at the real time.
+func openKV(t *testing.T, dialect string) (*kv.KV, *clockwork.FakeClock) {
 	t.Helper()
 	ctx := context.Background()
 	db := testdb.New(t, dialect)
@@ -22,12 +25,13 @@ func openKV(t *testing.T, dialect string) *kv.KV {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	k, err := kv.Open(ctx, kv.Options{DatabaseURL: db.URL, SQLite: st.SQLDB()})
+	clock := clockwork.NewFakeClockAt(time.Now())
+	k, err := kv.Open(ctx, kv.Options{DatabaseURL: db.URL, SQLite: st.SQLDB(), Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { k.Close() })
-	return k
+	return k, clock
 }
 
 // TestStorages runs the same contract against both session storages.
@@ -35,7 +39,7 @@ func TestStorages(t *testing.T) {
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := context.Background()
-			k := openKV(t, dialect)
+			k, _ := openKV(t, dialect)
 			s := k.Sessions
 
 			if v, err := s.Get("missing"); v != nil || err != nil {
@@ -50,10 +54,11 @@ func TestStorages(t *testing.T) {
 			if v, _ := s.Get("a"); string(v) != "two" {
 				t.Errorf("overwrite: %q", v)
 			}
-			if err := s.Set("short", []byte("x"), time.Second); err != nil {
+			// An expiry in the past: PostgreSQL's storage reads the real clock, which a
+			// test cannot move, so the key is written already expired.
+			if err := s.Set("short", []byte("x"), -time.Second); err != nil {
 				t.Fatal(err)
 			}
-			time.Sleep(2100 * time.Millisecond)
 			if v, _ := s.Get("short"); v != nil {
 				t.Errorf("expired key still there: %q", v)
 			}
@@ -88,7 +93,7 @@ func TestCounterIsAtomic(t *testing.T) {
 	for _, dialect := range testdb.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := context.Background()
-			k := openKV(t, dialect)
+			k, clock := openKV(t, dialect)
 			const n = 40
 			seen := make(chan int, n)
 			var wg sync.WaitGroup
@@ -115,9 +120,56 @@ func TestCounterIsAtomic(t *testing.T) {
 			if c, _, _ := k.Counter.Hit(ctx, "other", time.Second); c != 1 {
 				t.Errorf("another key starts at %d", c)
 			}
-			time.Sleep(1100 * time.Millisecond)
+			if c, _, _ := k.Counter.Peek(ctx, "other"); c != 1 {
+				t.Errorf("peek: %d, want 1", c)
+			}
+			clock.Advance(time.Second)
+			if c, _, _ := k.Counter.Peek(ctx, "other"); c != 0 {
+				t.Errorf("peek after the window: %d, want 0", c)
+			}
 			if c, _, _ := k.Counter.Hit(ctx, "other", time.Second); c != 1 {
 				t.Errorf("a new window starts at %d", c)
+			}
+		})
+	}
+}
+
+// TestLimit counts per subject, whatever the subject's length, and frees it when the
+// window ends.
+func TestLimit(t *testing.T) {
+	for _, dialect := range testdb.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := context.Background()
+			k, clock := openKV(t, dialect)
+			l := kv.Limit{Name: "test", Max: 2, Window: time.Minute, Counter: k.Counter}
+			long := strings.Repeat("x", 5000) + "\x00\xff"
+			for i := 1; i <= 3; i++ {
+				ok, wait, err := l.Take(ctx, long, clock.Now())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ok != (i <= 2) || (!ok && (wait < 59*time.Second || wait > time.Minute)) {
+					t.Errorf("take %d: ok %v, wait %v", i, ok, wait)
+				}
+			}
+			if over, _, err := l.Exhausted(ctx, "someone else", clock.Now()); over || err != nil {
+				t.Errorf("another subject exhausted: %v %v", over, err)
+			}
+			if err := l.Record(ctx, "someone else"); err != nil {
+				t.Fatal(err)
+			}
+			if err := l.Record(ctx, "someone else"); err != nil {
+				t.Fatal(err)
+			}
+			if over, wait, _ := l.Exhausted(ctx, "someone else", clock.Now()); !over || wait <= 0 {
+				t.Errorf("after Max records: over %v, wait %v", over, wait)
+			}
+			clock.Advance(time.Minute)
+			if over, _, _ := l.Exhausted(ctx, "someone else", clock.Now()); over {
+				t.Error("still exhausted after the window")
+			}
+			if ok, _, _ := l.Take(ctx, long, clock.Now()); !ok {
+				t.Error("the long subject is still limited after the window")
 			}
 		})
 	}

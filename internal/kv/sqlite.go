@@ -6,6 +6,8 @@ import (
 	"errors"
 	"sync"
 	"time"
+
+	"github.com/jonboulle/clockwork"
 )
 
 // sqliteStorage is a fiber.Storage in a table of the embedded SQLite database, so that
@@ -14,6 +16,7 @@ import (
 type sqliteStorage struct {
 	db    *sql.DB
 	table string
+	clock clockwork.Clock
 	done  chan struct{}
 	once  sync.Once
 }
@@ -21,8 +24,8 @@ type sqliteStorage struct {
 // opTimeout bounds one storage operation; fiber.Storage has no context.
 const opTimeout = 5 * time.Second
 
-func newSQLiteStorage(db *sql.DB, table string) *sqliteStorage {
-	s := &sqliteStorage{db: db, table: table, done: make(chan struct{})}
+func newSQLiteStorage(db *sql.DB, table string, clock clockwork.Clock) *sqliteStorage {
+	s := &sqliteStorage{db: db, table: table, clock: clock, done: make(chan struct{})}
 	go s.sweep()
 	return s
 }
@@ -39,7 +42,7 @@ func (s *sqliteStorage) Get(key string) ([]byte, error) {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	var v []byte
-	err := s.db.QueryRowContext(ctx, `SELECT v FROM `+s.table+` WHERE k = ? AND (e = 0 OR e > ?)`, key, time.Now().UnixMilli()).Scan(&v)
+	err := s.db.QueryRowContext(ctx, `SELECT v FROM `+s.table+` WHERE k = ? AND (e = 0 OR e > ?)`, key, s.clock.Now().UnixMilli()).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -52,8 +55,8 @@ func (s *sqliteStorage) Set(key string, val []byte, exp time.Duration) error {
 		return nil
 	}
 	var e int64
-	if exp > 0 {
-		e = time.Now().Add(exp).UnixMilli()
+	if exp != 0 {
+		e = s.clock.Now().Add(exp).UnixMilli()
 	}
 	ctx, cancel := s.ctx()
 	defer cancel()
@@ -95,13 +98,13 @@ func (s *sqliteStorage) Ping(ctx context.Context) error {
 
 // sweep deletes expired rows now and then.
 func (s *sqliteStorage) sweep() {
-	t := time.NewTicker(gcInterval)
+	t := s.clock.NewTicker(gcInterval)
 	defer t.Stop()
 	for {
 		select {
 		case <-s.done:
 			return
-		case now := <-t.C:
+		case now := <-t.Chan():
 			ctx, cancel := s.ctx()
 			_, _ = s.db.ExecContext(ctx, `DELETE FROM `+s.table+` WHERE e != 0 AND e <= ?`, now.UnixMilli())
 			cancel()

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"testing"
@@ -41,6 +42,17 @@ func New(tb testing.TB, dialect string) Database {
 	return db
 }
 
+// Missing stops a test that needs what is not on this machine: locally it skips with
+// one line saying what to install; under CI (CI=true) it fails, so that nothing is
+// silently skipped there.
+func Missing(tb testing.TB, what, how string) {
+	tb.Helper()
+	if os.Getenv("CI") == "true" {
+		tb.Fatalf("%s is missing, and CI=true does not skip: %s", what, how)
+	}
+	tb.Skipf("skipped: %s is missing: %s", what, how)
+}
+
 // AdminURL is TEST_DATABASE_URL, or DefaultURL.
 func AdminURL() string {
 	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
@@ -57,7 +69,7 @@ func NewSchema(tb testing.TB) (schema, dbURL string) {
 	defer cancel()
 	conn, err := pgx.Connect(ctx, AdminURL())
 	if err != nil {
-		tb.Fatalf("testdb: cannot reach PostgreSQL at TEST_DATABASE_URL (%s): %v", AdminURL(), err)
+		Missing(tb, "PostgreSQL", fmt.Sprintf("cannot reach it at %s (%v); install and start it (apt-get install postgresql), or point TEST_DATABASE_URL at one", AdminURL(), err))
 	}
 	defer conn.Close(ctx)
 	b := make([]byte, 6)
