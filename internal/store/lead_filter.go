@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -40,11 +41,30 @@ func order(q *gorm.DB, sort models.LeadSort) *gorm.DB {
 	case models.SortNameDesc:
 		return q.Order("lower(leads.name) DESC, leads.id DESC")
 	case models.SortStatus:
-		return q.Order(`CASE leads.status WHEN 'new' THEN 1 WHEN 'contacted' THEN 2 WHEN 'qualified' THEN 3
-			WHEN 'won' THEN 4 ELSE 5 END, leads.created_at DESC, leads.id DESC`)
+		return q.Order(byStatus)
 	}
 	return q.Order("leads.created_at DESC, leads.id DESC")
 }
+
+// byStatus orders leads along the pipeline, newest first within a status. It is written
+// out from models.Statuses() when the package loads and never changes.
+var byStatus = statusRank("leads.status") + ", leads.created_at DESC, leads.id DESC"
+
+// statusRank is SQL for models.Status.Rank of column; a value that is not a status sorts
+// after every status.
+func statusRank(column string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + column)
+	statuses := models.Statuses()
+	for _, st := range statuses {
+		fmt.Fprintf(&b, " WHEN %s THEN %d", quote(string(st)), st.Rank())
+	}
+	fmt.Fprintf(&b, " ELSE %d END", len(statuses)+1)
+	return b.String()
+}
+
+// quote writes s as an SQL string literal.
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // escapeLike makes % and _ (and the escape character) match themselves.
 func escapeLike(s string) string {
