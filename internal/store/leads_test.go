@@ -66,10 +66,24 @@ func TestCreateLead(t *testing.T) {
 		t.Run("ErrStatusChecked", func(t *testing.T) {
 			l := sub.NewLead("")
 			l.Status = "archived"
-			if _, err := s.CreateLead(ctx, l); err == nil {
-				t.Error("the database accepted an unknown status")
+			var ve *models.ValidationError
+			if _, err := s.CreateLead(ctx, l); !errors.Is(err, models.ErrInvalid) || !errors.As(err, &ve) {
+				t.Errorf("unknown status: %v, want a validation error", err)
 			}
 		})
+		if dialect == "postgres" {
+			// Validation refuses these first; if a path ever skips it, PostgreSQL's refusal
+			// still answers 422, not 500.
+			t.Run("ErrBytesPostgresRefuses", func(t *testing.T) {
+				for _, name := range []string{"Ada \xc3\x28", "Ada\x00"} {
+					l := sub.NewLead("")
+					l.Name = name
+					if _, err := s.CreateLead(ctx, l); !errors.Is(err, models.ErrInvalid) {
+						t.Errorf("%q: %v, want models.ErrInvalid", name, err)
+					}
+				}
+			})
+		}
 	})
 }
 

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/leadline/leadline/models"
@@ -13,7 +12,7 @@ import (
 func (s *Store) AddNote(ctx context.Context, n *models.Note) error {
 	n.CreatedAt = time.Now().UTC()
 	if err := s.db.WithContext(ctx).Omit("AuthorName").Create(n).Error; err != nil {
-		if foreignKeyViolation(err) {
+		if failureOf(err) == failForeignKey {
 			return fmt.Errorf("lead %d: %w", n.LeadID, models.ErrNotFound)
 		}
 		return classify(fmt.Errorf("add note: %w", err))
@@ -31,8 +30,4 @@ func (s *Store) Notes(ctx context.Context, leadID int64) ([]models.Note, error) 
 		return nil, classify(fmt.Errorf("notes of lead %d: %w", leadID, err))
 	}
 	return out, nil
-}
-
-func foreignKeyViolation(err error) bool {
-	return strings.Contains(err.Error(), "23503") || strings.Contains(err.Error(), "FOREIGN KEY constraint failed")
 }

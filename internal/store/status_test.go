@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"slices"
 	"testing"
@@ -44,8 +45,8 @@ func TestStatusesInTheDatabase(t *testing.T) {
 		t.Run("ErrOtherValue", func(t *testing.T) {
 			l := models.Submission{LeadInput: models.LeadInput{Name: "Ada", Email: "ada@example.com"}}.NewLead("")
 			l.Status = "archived"
-			if _, err := s.CreateLead(ctx, l); err == nil {
-				t.Error("the database stored a status that models does not have")
+			if _, err := s.CreateLead(ctx, l); !errors.Is(err, models.ErrInvalid) {
+				t.Errorf("a status models does not have: %v, want the CHECK's refusal", err)
 			}
 		})
 		t.Run("SortFollowsRank", func(t *testing.T) {

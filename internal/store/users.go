@@ -2,12 +2,9 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/leadline/leadline/models"
 	"gorm.io/gorm"
 )
@@ -24,7 +21,7 @@ func (s *Store) CreateUser(ctx context.Context, u *models.User) error {
 	u.Email = models.NormalizeEmail(u.Email)
 	u.SessionEpoch = 1
 	if err := s.db.WithContext(ctx).Create(u).Error; err != nil {
-		if uniqueViolation(err) {
+		if failureOf(err) == failUnique {
 			return emailTaken()
 		}
 		return classify(fmt.Errorf("create user: %w", err))
@@ -142,12 +139,4 @@ func (s *Store) CountActiveAdmins(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.db.WithContext(ctx).Model(&models.User{}).Where("role = ? AND active", models.RoleAdmin).Count(&n).Error
 	return n, classify(err)
-}
-
-func uniqueViolation(err error) bool {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		return pgErr.Code == "23505"
-	}
-	return strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
