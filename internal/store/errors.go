@@ -100,6 +100,7 @@ func failureOf(err error) failure {
 	return failOther
 }
 
+// pgFailure reads a SQLSTATE: an exact code first, then its class.
 func pgFailure(code string) failure {
 	switch code {
 	case pgUniqueViolation:

@@ -48,6 +48,8 @@ func (s *Store) CreateLead(ctx context.Context, l *models.Lead) (created bool, e
 const leadColumns = `leads.*, owners.name AS owner_name,
 	(SELECT min(prev.id) FROM leads prev WHERE lower(prev.email) = lower(leads.email) AND prev.id < leads.id) AS repeat_of`
 
+// leads starts every query that returns whole leads, so that each carries its owner's
+// name and repeat link the same way.
 func (s *Store) leads(ctx context.Context) *gorm.DB {
 	return s.db.WithContext(ctx).Model(&models.Lead{}).
 		Select(leadColumns).
