@@ -47,7 +47,6 @@ type Store interface {
 	SetPassword(ctx context.Context, id int64, hash string) (epoch int64, err error)
 	SetRole(ctx context.Context, id int64, role models.Role) (epoch int64, err error)
 	SetActive(ctx context.Context, id int64, active bool) (epoch int64, err error)
-	CountActiveAdmins(ctx context.Context) (int64, error)
 }
 
 // Pinger is something /readyz checks, such as the session storage.

@@ -10,13 +10,8 @@ import (
 	"github.com/leadline/leadline/views"
 )
 
-// statusLabel is how a status reads in the interface.
-func statusLabel(s models.Status) string {
-	if s == "" {
-		return ""
-	}
-	return strings.ToUpper(string(s[:1])) + string(s[1:])
-}
+// statusLabel is how a status reads in the interface; models owns the words.
+func statusLabel(s models.Status) string { return s.Label() }
 
 // people maps user ids to names, for owners and history.
 type people map[int64]string

@@ -86,13 +86,8 @@ func (h *Handler) SetUserRole(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if target.Role == models.RoleAdmin && role != models.RoleAdmin && target.Active {
-		if err := h.keepOneAdmin(c); err != nil {
-			return err
-		}
-	}
 	if _, err := h.store.SetRole(c.UserContext(), target.ID, role); err != nil {
-		return err
+		return keepOneAdmin(err)
 	}
 	h.log.Info("role changed", "user_id", target.ID, "role", role, "by", currentUser(c).ID, "request_id", requestID(c))
 	if err := h.flash(c, target.Name+" is now "+string(role)+". Their sessions were ended."); err != nil {
@@ -109,13 +104,8 @@ func (h *Handler) SetUserActive(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !active && target.Role == models.RoleAdmin && target.Active {
-		if err := h.keepOneAdmin(c); err != nil {
-			return err
-		}
-	}
 	if _, err := h.store.SetActive(c.UserContext(), target.ID, active); err != nil {
-		return err
+		return keepOneAdmin(err)
 	}
 	verb := "reactivated"
 	if !active {
@@ -141,14 +131,11 @@ func (h *Handler) otherUser(c *fiber.Ctx) (*models.User, error) {
 	return h.store.UserByID(c.UserContext(), id)
 }
 
-// keepOneAdmin refuses to remove the last active admin.
-func (h *Handler) keepOneAdmin(c *fiber.Ctx) error {
-	n, err := h.store.CountActiveAdmins(c.UserContext())
-	if err != nil {
-		return err
-	}
-	if n <= 1 {
+// keepOneAdmin answers the store's refusal to remove the last active admin, which it
+// checks in the same transaction as the change, with a message the admin can act on.
+func keepOneAdmin(err error) error {
+	if errors.Is(err, models.ErrLastAdmin) {
 		return refuse(fiber.StatusUnprocessableEntity, "Leadline needs at least one active admin.")
 	}
-	return nil
+	return err
 }

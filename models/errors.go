@@ -17,6 +17,12 @@ var (
 	// ErrUnavailable means the database could not be reached or answered in time; the
 	// request may succeed when retried.
 	ErrUnavailable = errors.New("service unavailable")
+	// ErrInvalid means the input cannot be accepted as given. Every *ValidationError
+	// unwraps to it, so errors.Is(err, ErrInvalid) tells a 422 from other failures.
+	ErrInvalid = errors.New("invalid input")
+	// ErrLastAdmin means a change would leave no active admin, and then nobody could
+	// manage the staff accounts.
+	ErrLastAdmin = errors.New("the last active admin cannot be demoted or deactivated")
 )
 
 // ValidationError maps a field name to a message a person can act on.
@@ -34,6 +40,9 @@ func (e *ValidationError) Error() string {
 	}
 	return "invalid input: " + strings.Join(parts, "; ")
 }
+
+// Unwrap makes errors.Is(err, ErrInvalid) true.
+func (e *ValidationError) Unwrap() error { return ErrInvalid }
 
 // Add records a message for field unless it already has one (the first problem wins).
 func (e *ValidationError) Add(field, message string) {

@@ -5,33 +5,6 @@ import (
 	"time"
 )
 
-// Status is where a lead stands in the pipeline.
-type Status string
-
-// The pipeline, in order.
-const (
-	StatusNew       Status = "new"
-	StatusContacted Status = "contacted"
-	StatusQualified Status = "qualified"
-	StatusWon       Status = "won"
-	StatusLost      Status = "lost"
-)
-
-// Statuses lists every status in pipeline order.
-func Statuses() []Status {
-	return []Status{StatusNew, StatusContacted, StatusQualified, StatusWon, StatusLost}
-}
-
-// Valid reports whether s is one of the pipeline's statuses.
-func (s Status) Valid() bool {
-	for _, v := range Statuses() {
-		if s == v {
-			return true
-		}
-	}
-	return false
-}
-
 // Field limits, in characters. The landing form, the workspace and the API share them.
 const (
 	MaxName        = 200

@@ -96,24 +96,26 @@ func ParseLeadFilter(get func(string) string, meID int64) (LeadFilter, error) {
 		}
 		f.Sort = s
 	}
-	if p := get("page"); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > 1_000_000 {
-			v.Add("page", "Page is a whole number from 1")
-		}
-		f.Page = n
-	}
-	if p := get("per_page"); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > MaxPerPage {
-			v.Add("per_page", "Per page is a whole number from 1 to 100")
-		}
-		f.PerPage = n
-	}
+	f.Page = wholeNumber(get, "page", f.Page, 1_000_000, "Page is a whole number from 1", &v)
+	f.PerPage = wholeNumber(get, "per_page", f.PerPage, MaxPerPage, "Per page is a whole number from 1 to 100", &v)
 	if err := v.Err(); err != nil {
 		return LeadFilter{Sort: SortNewest, Page: 1, PerPage: DefaultPerPage}, err
 	}
 	return f, nil
+}
+
+// wholeNumber reads parameter name as a number from 1 to max, or def when it is absent;
+// anything else adds msg to v.
+func wholeNumber(get func(string) string, name string, def, max int, msg string, v *ValidationError) int {
+	p := get(name)
+	if p == "" {
+		return def
+	}
+	n, err := strconv.Atoi(p)
+	if err != nil || n < 1 || n > max {
+		v.Add(name, msg)
+	}
+	return n
 }
 
 // LeadEdit is what staff may change on a lead through its form: the contact fields and

@@ -3,11 +3,13 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
@@ -47,50 +49,45 @@ type Options struct {
 	LoginDelay time.Duration
 }
 
-// New opens the database and storages and builds the application.
-func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options) (*App, error) {
+// New opens the database and storages and builds the application. When it fails after
+// opening any of them, it closes what it opened, newest first, and returns the error.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options) (_ *App, err error) {
+	var opened []io.Closer
+	defer func() {
+		if err == nil {
+			return
+		}
+		// The storages may use the database's pool: close them before it.
+		for i := len(opened) - 1; i >= 0; i-- {
+			if cerr := opened[i].Close(); cerr != nil {
+				err = errors.Join(err, cerr)
+			}
+		}
+	}()
 
-	content := views.DefaultContent()
-	theme, err := views.ThemeCSS(content.Brand)
-	if err != nil {
-		return nil, fmt.Errorf("content: brand colour: %w", err)
-	}
-	manifest, err := assets.New(map[string][]byte{"theme.css": []byte(theme)})
+	content, manifest, ips, err := frontOfHouse(cfg)
 	if err != nil {
 		return nil, err
 	}
 	sec := headers.New(cfg.Secure())
-	ips, err := clientip.New(cfg.TrustedProxies)
-	if err != nil {
-		return nil, fmt.Errorf("LEADLINE_TRUSTED_PROXIES: %w", err)
-	}
 
 	st, err := store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), Logger: log})
 	if err != nil {
 		return nil, err
 	}
-	if opts.Clock == nil {
-		opts.Clock = clockwork.NewRealClock()
-	}
+	opened = append(opened, st)
 	kvs, err := kv.Open(ctx, kv.Options{DatabaseURL: cfg.DatabaseURL, SQLite: st.SQLDB(), Clock: opts.Clock})
 	if err != nil {
-		st.Close()
 		return nil, err
 	}
+	opened = append(opened, kvs)
 
-	if opts.BcryptCost == 0 {
-		opts.BcryptCost = password.DefaultCost
-	}
-	hasher, err := password.New(opts.BcryptCost)
+	hasher, err := password.New(cmp.Or(opts.BcryptCost, password.DefaultCost))
 	if err != nil {
-		kvs.Close()
-		st.Close()
 		return nil, err
 	}
 	setupToken, err := firstRunToken(ctx, st, cfg, log)
 	if err != nil {
-		kvs.Close()
-		st.Close()
 		return nil, err
 	}
 
@@ -111,11 +108,28 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		Security:       sec,
 	})
 	if err != nil {
-		kvs.Close()
-		st.Close()
 		return nil, err
 	}
 	return &App{Fiber: server.New(cfg, h, sec, ips, log, server.Options{ReadTimeout: opts.ReadTimeout}), Store: st, KV: kvs}, nil
+}
+
+// frontOfHouse builds what needs no database: the site's content, the assets with the
+// theme made from its brand colour, and the resolver of client addresses.
+func frontOfHouse(cfg config.Config) (views.Content, *assets.Manifest, *clientip.Resolver, error) {
+	content := views.DefaultContent()
+	theme, err := views.ThemeCSS(content.Brand)
+	if err != nil {
+		return content, nil, nil, fmt.Errorf("content: brand colour: %w", err)
+	}
+	manifest, err := assets.New(map[string][]byte{"theme.css": []byte(theme)})
+	if err != nil {
+		return content, nil, nil, err
+	}
+	ips, err := clientip.New(cfg.TrustedProxies)
+	if err != nil {
+		return content, nil, nil, fmt.Errorf("LEADLINE_TRUSTED_PROXIES: %w", err)
+	}
+	return content, manifest, ips, nil
 }
 
 // sessions configures Fiber's session middleware: an anonymous cookie name (with the

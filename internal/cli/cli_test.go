@@ -116,6 +116,7 @@ func TestUserCommands(t *testing.T) {
 			ok("a new long password\n", "user", "passwd", "--email", "sam@example.com", "--password-stdin")
 			fails("a new long password\n", "no user", "user", "passwd", "--email", "nobody@example.com", "--password-stdin")
 			ok("", "user", "deactivate", "--email", "sam@example.com")
+			fails("", "last active admin", "user", "deactivate", "--email", "boss@example.com")
 			if list := ok("", "user", "list"); !strings.Contains(list, "false") {
 				t.Errorf("after deactivate: %q", list)
 			}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/leadline/leadline/models"
+	"gorm.io/gorm"
 )
 
 // insertLead is the lead insert, written out: it is the landing form's hot path, and
@@ -42,13 +43,62 @@ func (s *Store) CreateLead(ctx context.Context, l *models.Lead) (created bool, e
 	return true, nil
 }
 
-// CountLeads returns how many leads are stored.
-func (s *Store) CountLeads(ctx context.Context) (int64, error) {
-	var n int64
-	if err := s.db.WithContext(ctx).Model(&models.Lead{}).Count(&n).Error; err != nil {
-		return 0, classify(fmt.Errorf("count leads: %w", err))
+// leadColumns reads a lead with its owner's name and, for a repeat, the first earlier
+// lead with the same email (case-insensitive; leads_email_lower_idx serves it).
+const leadColumns = `leads.*, owners.name AS owner_name,
+	(SELECT min(prev.id) FROM leads prev WHERE lower(prev.email) = lower(leads.email) AND prev.id < leads.id) AS repeat_of`
+
+// leads starts every query that returns whole leads, so that each carries its owner's
+// name and repeat link the same way.
+func (s *Store) leads(ctx context.Context) *gorm.DB {
+	return s.db.WithContext(ctx).Model(&models.Lead{}).
+		Select(leadColumns).
+		Joins("LEFT JOIN users owners ON owners.id = leads.owner_id")
+}
+
+// Lead returns one lead with its owner's name and repeat link.
+func (s *Store) Lead(ctx context.Context, id int64) (*models.Lead, error) {
+	var l models.Lead
+	if err := s.leads(ctx).Where("leads.id = ?", id).Take(&l).Error; err != nil {
+		return nil, classify(fmt.Errorf("lead %d: %w", id, err))
 	}
-	return n, nil
+	return &l, nil
+}
+
+// ListLeads returns one page of the leads the filter selects, and how many it selects.
+func (s *Store) ListLeads(ctx context.Context, f models.LeadFilter, now time.Time) ([]models.Lead, int64, error) {
+	var total int64
+	if err := where(s.db.WithContext(ctx).Model(&models.Lead{}), f, now).Count(&total).Error; err != nil {
+		return nil, 0, classify(fmt.Errorf("count leads: %w", err))
+	}
+	var out []models.Lead
+	if total > int64(f.Offset()) {
+		err := order(where(s.leads(ctx), f, now), f.Sort).Limit(f.PerPage).Offset(f.Offset()).Find(&out).Error
+		if err != nil {
+			return nil, 0, classify(fmt.Errorf("list leads: %w", err))
+		}
+	}
+	return out, total, nil
+}
+
+// EachLead calls fn for every lead the filter selects, in its order, reading them one
+// at a time so that an export of any size takes little memory.
+func (s *Store) EachLead(ctx context.Context, f models.LeadFilter, now time.Time, fn func(*models.Lead) error) error {
+	rows, err := order(where(s.leads(ctx), f, now), f.Sort).Rows()
+	if err != nil {
+		return classify(fmt.Errorf("export leads: %w", err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l models.Lead
+		if err := s.db.ScanRows(rows, &l); err != nil {
+			return classify(fmt.Errorf("export leads: %w", err))
+		}
+		if err := fn(&l); err != nil {
+			return err
+		}
+	}
+	return classify(rows.Err())
 }
 
 // RecentLeads returns the newest leads first.
@@ -59,4 +109,24 @@ func (s *Store) RecentLeads(ctx context.Context, limit int) ([]models.Lead, erro
 		return nil, classify(fmt.Errorf("recent leads: %w", err))
 	}
 	return out, nil
+}
+
+// DueLeads returns leads whose follow-up date has come, the longest waiting first.
+func (s *Store) DueLeads(ctx context.Context, now time.Time, limit int) ([]models.Lead, error) {
+	var out []models.Lead
+	err := where(s.leads(ctx), models.LeadFilter{Due: true}, now).
+		Order("leads.next_action_at ASC, leads.id ASC").Limit(limit).Find(&out).Error
+	if err != nil {
+		return nil, classify(fmt.Errorf("due leads: %w", err))
+	}
+	return out, nil
+}
+
+// CountLeads returns how many leads are stored.
+func (s *Store) CountLeads(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&models.Lead{}).Count(&n).Error; err != nil {
+		return 0, classify(fmt.Errorf("count leads: %w", err))
+	}
+	return n, nil
 }

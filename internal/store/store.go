@@ -5,7 +5,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -65,44 +64,13 @@ type Options struct {
 // Open connects to the database, checks that it answers and runs pending migrations.
 // It fails with an error fit to print as one line when the database is unreachable.
 func Open(ctx context.Context, opts Options) (*Store, error) {
-	var (
-		dialector gorm.Dialector
-		sqlDB     *sql.DB
-		dialect   Dialect
-	)
+	open := openSQLite
 	if opts.DatabaseURL != "" {
-		cfg, err := PgxConfig(opts.DatabaseURL)
-		if err != nil {
-			return nil, err
-		}
-		sqlDB = stdlib.OpenDB(*cfg)
-		sqlDB.SetMaxOpenConns(MaxOpenConns)
-		sqlDB.SetMaxIdleConns(MaxOpenConns)
-		dialector = postgres.New(postgres.Config{Conn: sqlDB})
-		dialect = Postgres
-		if err := ping(ctx, sqlDB); err != nil {
-			sqlDB.Close()
-			return nil, fmt.Errorf("cannot connect to PostgreSQL at %s: %w", describe(cfg), err)
-		}
-	} else {
-		if err := os.MkdirAll(filepath.Dir(opts.SQLitePath), 0o750); err != nil {
-			return nil, fmt.Errorf("cannot create the data directory: %w", err)
-		}
-		dsn := sqliteDSN(opts.SQLitePath)
-		var err error
-		sqlDB, err = sql.Open(sqlite.DriverName, dsn)
-		if err != nil {
-			return nil, fmt.Errorf("cannot open SQLite at %s: %w", opts.SQLitePath, err)
-		}
-		// SQLite takes one writer at a time; a few connections let reads run beside it.
-		sqlDB.SetMaxOpenConns(4)
-		sqlDB.SetMaxIdleConns(4)
-		dialector = sqlite.Dialector{Conn: sqlDB}
-		dialect = SQLite
-		if err := ping(ctx, sqlDB); err != nil {
-			sqlDB.Close()
-			return nil, fmt.Errorf("cannot open SQLite at %s: %w", opts.SQLitePath, err)
-		}
+		open = openPostgres
+	}
+	sqlDB, dialector, dialect, err := open(ctx, opts)
+	if err != nil {
+		return nil, err
 	}
 	sqlDB.SetConnMaxLifetime(ConnMaxLifetime)
 	sqlDB.SetConnMaxIdleTime(ConnMaxIdleTime)
@@ -131,6 +99,41 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// openPostgres connects the pool to opts.DatabaseURL and checks that the server answers.
+func openPostgres(ctx context.Context, opts Options) (*sql.DB, gorm.Dialector, Dialect, error) {
+	cfg, err := PgxConfig(opts.DatabaseURL)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	sqlDB := stdlib.OpenDB(*cfg)
+	sqlDB.SetMaxOpenConns(MaxOpenConns)
+	sqlDB.SetMaxIdleConns(MaxOpenConns)
+	if err := ping(ctx, sqlDB); err != nil {
+		sqlDB.Close()
+		return nil, nil, "", fmt.Errorf("cannot connect to PostgreSQL at %s: %w", describe(cfg), err)
+	}
+	return sqlDB, postgres.New(postgres.Config{Conn: sqlDB}), Postgres, nil
+}
+
+// openSQLite opens the embedded file at opts.SQLitePath, creating its directory.
+func openSQLite(ctx context.Context, opts Options) (*sql.DB, gorm.Dialector, Dialect, error) {
+	if err := os.MkdirAll(filepath.Dir(opts.SQLitePath), 0o750); err != nil {
+		return nil, nil, "", fmt.Errorf("cannot create the data directory: %w", err)
+	}
+	sqlDB, err := sql.Open(sqlite.DriverName, sqliteDSN(opts.SQLitePath))
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("cannot open SQLite at %s: %w", opts.SQLitePath, err)
+	}
+	// SQLite takes one writer at a time; a few connections let reads run beside it.
+	sqlDB.SetMaxOpenConns(4)
+	sqlDB.SetMaxIdleConns(4)
+	if err := ping(ctx, sqlDB); err != nil {
+		sqlDB.Close()
+		return nil, nil, "", fmt.Errorf("cannot open SQLite at %s: %w", opts.SQLitePath, err)
+	}
+	return sqlDB, sqlite.Dialector{Conn: sqlDB}, SQLite, nil
 }
 
 // PgxConfig parses a PostgreSQL URL and adds Leadline's connect and statement timeouts
@@ -206,19 +209,3 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes the connection pool.
 func (s *Store) Close() error { return s.sql.Close() }
-
-// Backup writes a consistent copy of the embedded database to path while it is in use.
-// PostgreSQL is backed up with pg_dump instead.
-func (s *Store) Backup(ctx context.Context, path string) error {
-	if s.dialect != SQLite {
-		return errors.New("backup copies the embedded SQLite database; back up PostgreSQL with pg_dump")
-	}
-	if _, err := os.Stat(path); err == nil {
-		return fmt.Errorf("%s already exists; choose a new file", path)
-	}
-	// VACUUM INTO takes a read transaction, so writers carry on and the copy is consistent.
-	if err := s.db.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {
-		return fmt.Errorf("backup to %s: %w", path, err)
-	}
-	return nil
-}

@@ -2,8 +2,6 @@ package store_test
 
 import (
 	"context"
-	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -35,6 +33,15 @@ func each(t *testing.T, fn func(t *testing.T, dialect string)) {
 	for _, d := range testdb.Dialects {
 		t.Run(d, func(t *testing.T) { t.Parallel(); fn(t, d) })
 	}
+}
+
+func addLead(t *testing.T, s *store.Store, name, email, company, message string) *models.Lead {
+	t.Helper()
+	l := models.Submission{LeadInput: models.LeadInput{Name: name, Email: email, Company: company, Message: message}}.NewLead("")
+	if _, err := s.CreateLead(context.Background(), l); err != nil {
+		t.Fatal(err)
+	}
+	return l
 }
 
 func TestMigrations(t *testing.T) {
@@ -94,90 +101,5 @@ func TestOpenUnreachablePostgres(t *testing.T) {
 	}
 	if time.Since(start) > 15*time.Second {
 		t.Errorf("took %v", time.Since(start))
-	}
-}
-
-func TestCreateLead(t *testing.T) {
-	each(t, func(t *testing.T, dialect string) {
-		ctx := context.Background()
-		s, _ := MustOpen(t, dialect)
-		sub := models.Submission{LeadInput: models.LeadInput{Name: "Ada", Email: "ada@example.com", Message: "<script>x</script>"}}
-
-		t.Run("OK", func(t *testing.T) {
-			created, err := s.CreateLead(ctx, sub.NewLead("key-1"))
-			if err != nil || !created {
-				t.Fatalf("created %v, %v", created, err)
-			}
-		})
-		t.Run("SameKeyStoredOnce", func(t *testing.T) {
-			created, err := s.CreateLead(ctx, sub.NewLead("key-1"))
-			if err != nil || created {
-				t.Fatalf("created %v, %v", created, err)
-			}
-		})
-		t.Run("NoKeyAlwaysStored", func(t *testing.T) {
-			for i := 0; i < 2; i++ {
-				if created, err := s.CreateLead(ctx, sub.NewLead("")); err != nil || !created {
-					t.Fatalf("created %v, %v", created, err)
-				}
-			}
-		})
-		t.Run("ReadBack", func(t *testing.T) {
-			n, err := s.CountLeads(ctx)
-			if err != nil || n != 3 {
-				t.Fatalf("count %d, %v", n, err)
-			}
-			recent, err := s.RecentLeads(ctx, 10)
-			if err != nil || len(recent) != 3 || recent[0].ID < recent[2].ID {
-				t.Fatalf("recent %v, %v", recent, err)
-			}
-			l, err := s.Lead(ctx, recent[2].ID)
-			if err != nil || l.Message != "<script>x</script>" || l.Status != models.StatusNew {
-				t.Errorf("lead %+v, %v", l, err)
-			}
-		})
-		t.Run("ErrNotFound", func(t *testing.T) {
-			if _, err := s.Lead(ctx, 999999); !errors.Is(err, models.ErrNotFound) {
-				t.Errorf("err %v", err)
-			}
-		})
-		t.Run("ErrStatusChecked", func(t *testing.T) {
-			l := sub.NewLead("")
-			l.Status = "archived"
-			if _, err := s.CreateLead(ctx, l); err == nil {
-				t.Error("the database accepted an unknown status")
-			}
-		})
-	})
-}
-
-func TestBackup(t *testing.T) {
-	ctx := context.Background()
-	s, db := MustOpen(t, "sqlite")
-	if _, err := s.CreateLead(ctx, models.Submission{LeadInput: models.LeadInput{Name: "Ada", Email: "a@b.co"}}.NewLead("")); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(db.DataDir, "backup.db")
-	if err := s.Backup(ctx, out); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Backup(ctx, out); err == nil {
-		t.Error("backup overwrote an existing file")
-	}
-	copyStore, err := store.Open(ctx, store.Options{SQLitePath: out})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer copyStore.Close()
-	if n, err := copyStore.CountLeads(ctx); err != nil || n != 1 {
-		t.Errorf("backup holds %d leads, %v", n, err)
-	}
-	if _, err := os.Stat(out); err != nil {
-		t.Error(err)
-	}
-
-	pg, _ := MustOpen(t, "postgres")
-	if err := pg.Backup(ctx, filepath.Join(t.TempDir(), "x.db")); err == nil || !strings.Contains(err.Error(), "pg_dump") {
-		t.Errorf("PostgreSQL backup: %v", err)
 	}
 }

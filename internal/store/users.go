@@ -2,14 +2,12 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/leadline/leadline/models"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // emailTaken is the validation error for an address another user has.
@@ -24,7 +22,7 @@ func (s *Store) CreateUser(ctx context.Context, u *models.User) error {
 	u.Email = models.NormalizeEmail(u.Email)
 	u.SessionEpoch = 1
 	if err := s.db.WithContext(ctx).Create(u).Error; err != nil {
-		if uniqueViolation(err) {
+		if failureOf(err) == failUnique {
 			return emailTaken()
 		}
 		return classify(fmt.Errorf("create user: %w", err))
@@ -106,48 +104,66 @@ func (s *Store) RecordLogin(ctx context.Context, id int64, at time.Time) error {
 // SetPassword stores a new hash and ends every session of the user; it returns the new
 // session epoch, which the caller's own fresh session carries.
 func (s *Store) SetPassword(ctx context.Context, id int64, hash string) (int64, error) {
-	return s.updateUser(ctx, id, map[string]any{"password_hash": hash})
+	return s.updateUser(ctx, id, map[string]any{"password_hash": hash}, false)
 }
 
-// SetRole changes a user's role and ends their sessions.
+// SetRole changes a user's role and ends their sessions. Making the last active admin
+// staff fails with models.ErrLastAdmin.
 func (s *Store) SetRole(ctx context.Context, id int64, role models.Role) (int64, error) {
-	return s.updateUser(ctx, id, map[string]any{"role": role})
+	return s.updateUser(ctx, id, map[string]any{"role": role}, role != models.RoleAdmin)
 }
 
-// SetActive activates or deactivates a user; either ends their sessions.
+// SetActive activates or deactivates a user; either ends their sessions. Deactivating
+// the last active admin fails with models.ErrLastAdmin.
 func (s *Store) SetActive(ctx context.Context, id int64, active bool) (int64, error) {
-	return s.updateUser(ctx, id, map[string]any{"active": active})
+	return s.updateUser(ctx, id, map[string]any{"active": active}, !active)
 }
 
-// updateUser changes fields and bumps the session epoch in one statement.
-func (s *Store) updateUser(ctx context.Context, id int64, fields map[string]any) (int64, error) {
+// updateUser changes fields and bumps the session epoch in one transaction, and returns
+// the new epoch. A change that may take admin rights away (dropsAdmin) first checks, in
+// the same transaction, that another active admin remains.
+func (s *Store) updateUser(ctx context.Context, id int64, fields map[string]any, dropsAdmin bool) (int64, error) {
 	fields["session_epoch"] = gorm.Expr("session_epoch + 1")
 	fields["updated_at"] = time.Now().UTC()
-	res := s.db.WithContext(ctx).Model(&models.User{}).Where("id = ?", id).Updates(fields)
-	if res.Error != nil {
-		return 0, classify(fmt.Errorf("update user %d: %w", id, res.Error))
-	}
-	if res.RowsAffected == 0 {
-		return 0, fmt.Errorf("user %d: %w", id, models.ErrNotFound)
-	}
-	u, err := s.UserByID(ctx, id)
+	var epoch int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if dropsAdmin {
+			if err := s.keepAnAdmin(tx, id); err != nil {
+				return err
+			}
+		}
+		res := tx.Model(&models.User{}).Where("id = ?", id).Updates(fields)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return gorm.ErrRecordNotFound
+		}
+		return tx.Model(&models.User{}).Where("id = ?", id).Select("session_epoch").Scan(&epoch).Error
+	})
 	if err != nil {
-		return 0, err
+		return 0, classify(fmt.Errorf("update user %d: %w", id, err))
 	}
-	return u.SessionEpoch, nil
+	return epoch, nil
 }
 
-// CountActiveAdmins counts the admins who can still sign in.
-func (s *Store) CountActiveAdmins(ctx context.Context) (int64, error) {
-	var n int64
-	err := s.db.WithContext(ctx).Model(&models.User{}).Where("role = ? AND active", models.RoleAdmin).Count(&n).Error
-	return n, classify(err)
-}
-
-func uniqueViolation(err error) bool {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		return pgErr.Code == "23505"
+// keepAnAdmin refuses with models.ErrLastAdmin when user id is the only active admin.
+// On PostgreSQL it locks every active admin's row until the transaction ends, in id
+// order: a count alone would let two admins demoting each other at once both see two
+// admins and both succeed, since under READ COMMITTED neither waits for the other's
+// row. Locked, the second waits, then re-reads the first's row, no longer an admin,
+// and is refused. SQLite's immediate transactions already admit one writer at a time.
+func (s *Store) keepAnAdmin(tx *gorm.DB, id int64) error {
+	q := tx.Model(&models.User{}).Where("role = ? AND active", models.RoleAdmin).Order("id")
+	if s.dialect == Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
-	return strings.Contains(err.Error(), "UNIQUE constraint failed")
+	var admins []int64
+	if err := q.Pluck("id", &admins).Error; err != nil {
+		return err
+	}
+	if len(admins) == 1 && admins[0] == id {
+		return models.ErrLastAdmin
+	}
+	return nil
 }

@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/leadline/leadline/models"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// UpdateLead changes a lead if it is still at version: edit mutates a copy, every
+// changed field is recorded in the history under actor, and the version moves on. A
+// stale version gets a *models.ConflictError with the lead as saved now; nothing is
+// overwritten.
+func (s *Store) UpdateLead(ctx context.Context, id int64, version int, actor int64, edit func(*models.Lead)) (*models.Lead, error) {
+	var result *models.Lead
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var cur models.Lead
+		q := tx
+		if s.dialect == Postgres {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
+		if err := q.Where("id = ?", id).Take(&cur).Error; err != nil {
+			return err
+		}
+		if cur.Version != version {
+			return s.conflict(tx, &cur, version)
+		}
+		next := cur
+		edit(&next)
+		changes := models.Changes(&cur, &next)
+		if len(changes) == 0 {
+			result = &cur
+			return nil
+		}
+		now := time.Now().UTC()
+		res := tx.Model(&models.Lead{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
+			"name": next.Name, "email": next.Email, "company": next.Company, "phone": next.Phone,
+			"message": next.Message, "status": next.Status, "owner_id": next.OwnerID,
+			"next_action_at": next.NextActionAt, "version": version + 1, "updated_at": now,
+		})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return s.conflict(tx, &cur, version)
+		}
+		events := make([]models.LeadEvent, 0, len(changes))
+		for _, ch := range changes {
+			events = append(events, models.LeadEvent{
+				LeadID: id, UserID: &actor, Field: ch.Field, OldValue: ch.Old, NewValue: ch.New,
+				Version: version + 1, CreatedAt: now,
+			})
+		}
+		if err := tx.Omit("UserName").Create(&events).Error; err != nil {
+			return err
+		}
+		next.Version, next.UpdatedAt = version+1, now
+		result = &next
+		return nil
+	})
+	var ce *models.ConflictError
+	if errors.As(err, &ce) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, classify(fmt.Errorf("update lead %d: %w", id, err))
+	}
+	// Re-read for the owner's name.
+	return s.Lead(ctx, result.ID)
+}
+
+// conflict builds the error for an editor at version, with what they missed.
+func (s *Store) conflict(tx *gorm.DB, cur *models.Lead, version int) error {
+	var since []models.LeadEvent
+	err := tx.Table("lead_events").Select("lead_events.*, users.name AS user_name").
+		Joins("LEFT JOIN users ON users.id = lead_events.user_id").
+		Where("lead_events.lead_id = ? AND lead_events.version > ?", cur.ID, version).
+		Order("lead_events.id DESC").Find(&since).Error
+	if err != nil {
+		return err
+	}
+	return &models.ConflictError{Current: cur, Since: since}
+}
+
+// DeleteLead removes a lead with its notes and history.
+func (s *Store) DeleteLead(ctx context.Context, id int64) error {
+	res := s.db.WithContext(ctx).Delete(&models.Lead{}, id)
+	if res.Error != nil {
+		return classify(fmt.Errorf("delete lead %d: %w", id, res.Error))
+	}
+	if res.RowsAffected == 0 {
+		return fmt.Errorf("lead %d: %w", id, models.ErrNotFound)
+	}
+	return nil
+}
