@@ -1,0 +1,57 @@
+package handlers
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/models"
+	"github.com/leadline/leadline/views"
+)
+
+// afterChange answers a saved change: the row or the card (with the history refreshed
+// out of band) for htmx, a redirect to the lead otherwise; or the conflict view.
+func (h *Handler) afterChange(c *fiber.Ctx, v string, l *models.Lead, yours views.LeadEditValues, err error, flash string) error {
+	var ce *models.ConflictError
+	if errors.As(err, &ce) {
+		return h.renderConflict(c, v, ce, yours)
+	}
+	if err != nil {
+		return err
+	}
+	users, err := h.store.Users(c.UserContext())
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	switch v {
+	case "row":
+		return render(c, fiber.StatusOK, views.LeadRowView(leadRow(l, users, csrfToken(c), now)))
+	case "card":
+		events, err := h.store.Events(c.UserContext(), l.ID)
+		if err != nil {
+			return err
+		}
+		if err := render(c, fiber.StatusOK, views.LeadCardView(leadCard(l, users, csrfToken(c), now))); err != nil {
+			return err
+		}
+		return views.HistoryView(history(l, events, namesOf(users)), true).Render(c.UserContext(), c.Response().BodyWriter())
+	}
+	if err := h.flash(c, flash); err != nil {
+		return err
+	}
+	return c.Redirect(backTo(c, leadURL(l.ID)), fiber.StatusSeeOther)
+}
+
+// backTo is the page a form without JavaScript came from, if it is a lead page or the
+// list, else fallback.
+func backTo(c *fiber.Ctx, fallback string) string {
+	ref := c.Get(fiber.HeaderReferer)
+	if i := strings.Index(ref, "/app/leads"); i >= 0 {
+		if p := localNext(ref[i:]); p != "" && !strings.Contains(p, "/edit") {
+			return p
+		}
+	}
+	return fallback
+}
