@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
@@ -23,7 +24,7 @@ const msgBadLogin = "The email address or password is incorrect."
 func (h *Handler) LoginPage(c *fiber.Ctx) error {
 	next := localNext(c.Query("next"))
 	if u, ok := h.signedIn(c); ok && u != nil {
-		return c.Redirect(orDefault(next, "/app"), fiber.StatusSeeOther)
+		return c.Redirect(orDefault(next, paths.Dashboard), fiber.StatusSeeOther)
 	}
 	return render(c, fiber.StatusOK, views.LoginPage(views.Login{Page: h.pageTitled("Sign in"), Next: next}))
 }
@@ -65,7 +66,7 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 		h.log.Warn("record sign-in", "err", err, "request_id", requestID(c))
 	}
 	h.log.Info("signed in", "user_id", user.ID, "request_id", requestID(c))
-	return c.Redirect(orDefault(next, "/app"), fiber.StatusSeeOther)
+	return c.Redirect(orDefault(next, paths.Dashboard), fiber.StatusSeeOther)
 }
 
 // loginLimited answers a throttled sign-in: 429 with the form, and Retry-After (set by
@@ -155,7 +156,7 @@ func (h *Handler) Setup(c *fiber.Ctx) error {
 	if err := h.startSession(c, user, user.SessionEpoch, time.Now(), "Welcome to Leadline. Add your colleagues under Users."); err != nil {
 		return err
 	}
-	return c.Redirect("/app", fiber.StatusSeeOther)
+	return c.Redirect(paths.Dashboard, fiber.StatusSeeOther)
 }
 
 // setupAllowed reports whether the setup token matches and no user exists yet.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
@@ -45,7 +46,7 @@ func (h *Handler) Dashboard(c *fiber.Ctx) error {
 	}
 	for _, s := range models.Statuses() {
 		vm.ByStatus = append(vm.ByStatus, views.StatusCount{
-			Status: string(s), Label: statusLabel(s), Count: stats.ByStatus[s], URL: "/app/leads?status=" + string(s),
+			Status: string(s), Label: statusLabel(s), Count: stats.ByStatus[s], URL: paths.Leads + "?status=" + string(s),
 		})
 	}
 	csrf := csrfToken(c)

@@ -2,10 +2,11 @@ package handlers
 
 import (
 	"errors"
-	"strings"
+	"net/url"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
@@ -41,17 +42,18 @@ func (h *Handler) afterChange(c *fiber.Ctx, v string, l *models.Lead, yours view
 	if err := h.flash(c, flash); err != nil {
 		return err
 	}
-	return c.Redirect(backTo(c, leadURL(l.ID)), fiber.StatusSeeOther)
+	return c.Redirect(backTo(c, paths.Lead(l.ID)), fiber.StatusSeeOther)
 }
 
-// backTo is the page a form without JavaScript came from, if it is a lead page or the
-// list, else fallback.
+// backTo is the page a form without JavaScript came from, when it is the list or a
+// lead's page (the person carries on where they were), else fallback.
 func backTo(c *fiber.Ctx, fallback string) string {
-	ref := c.Get(fiber.HeaderReferer)
-	if i := strings.Index(ref, "/app/leads"); i >= 0 {
-		if p := localNext(ref[i:]); p != "" && !strings.Contains(p, "/edit") {
-			return p
-		}
+	ref, err := url.Parse(c.Get(fiber.HeaderReferer))
+	if err != nil || (ref.Path != paths.Leads && !paths.Matches(paths.LeadPattern, ref.Path)) {
+		return fallback
+	}
+	if back := localNext(ref.RequestURI()); back != "" {
+		return back
 	}
 	return fallback
 }

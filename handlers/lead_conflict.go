@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
@@ -23,7 +24,7 @@ func (h *Handler) renderConflict(c *fiber.Ctx, v string, ce *models.ConflictErro
 	cf := views.Conflict{
 		LeadID:    cur.ID,
 		View:      v,
-		ReloadURL: leadURL(cur.ID) + "?view=" + v,
+		ReloadURL: paths.Lead(cur.ID) + "?view=" + v,
 		CSRF:      csrfToken(c),
 		Row:       leadRow(cur, users, csrfToken(c), time.Now()),
 		Yours:     yours,

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/views"
 )
 
@@ -36,7 +37,7 @@ func (h *Handler) DeleteLead(c *fiber.Ctx) error {
 		if err := h.flash(c, "Lead deleted."); err != nil {
 			return err
 		}
-		return c.Redirect("/app/leads", fiber.StatusSeeOther)
+		return c.Redirect(paths.Leads, fiber.StatusSeeOther)
 	case c.Get("HX-Request") == "true":
 		return c.Status(fiber.StatusOK).SendString("")
 	}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
@@ -64,5 +65,5 @@ func (h *Handler) CreateLeadByHand(c *fiber.Ctx) error {
 	if err := h.flash(c, "Lead added."); err != nil {
 		return err
 	}
-	return c.Redirect(leadURL(l.ID), fiber.StatusSeeOther)
+	return c.Redirect(paths.Lead(l.ID), fiber.StatusSeeOther)
 }

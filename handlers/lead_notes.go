@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
@@ -38,7 +39,7 @@ func (h *Handler) AddNote(c *fiber.Ctx) error {
 		return err
 	}
 	if !wantsFragment(c) {
-		return c.Redirect(leadURL(id)+"#notes", fiber.StatusSeeOther)
+		return c.Redirect(paths.Lead(id)+"#notes", fiber.StatusSeeOther)
 	}
 	notes, err := h.store.Notes(c.UserContext(), id)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
@@ -38,9 +39,6 @@ func (p people) name(id *int64) string {
 	}
 	return "a former user"
 }
-
-// leadURL is a lead's page.
-func leadURL(id int64) string { return "/app/leads/" + strconv.FormatInt(id, 10) }
 
 // dateText shows a date the way people read it.
 func dateText(t time.Time) string { return t.UTC().Format("2 Jan 2006") }
@@ -80,7 +78,7 @@ func ownerOptions(users []models.User, current *int64) []views.Option {
 func leadRow(l *models.Lead, users []models.User, csrf string, now time.Time) views.LeadRow {
 	r := views.LeadRow{
 		ID:          l.ID,
-		URL:         leadURL(l.ID),
+		URL:         paths.Lead(l.ID),
 		Name:        l.Name,
 		Email:       l.Email,
 		Company:     l.Company,
@@ -100,7 +98,7 @@ func leadRow(l *models.Lead, users []models.User, csrf string, now time.Time) vi
 		r.NextAction = dateText(*l.NextActionAt)
 	}
 	if l.RepeatOf != nil {
-		r.RepeatOfURL = leadURL(*l.RepeatOf)
+		r.RepeatOfURL = paths.Lead(*l.RepeatOf)
 	}
 	return r
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
@@ -41,8 +42,8 @@ func (h *Handler) LeadsList(c *fiber.Ctx) error {
 		Page:      f.Page,
 		Pages:     int((total + int64(f.PerPage) - 1) / int64(f.PerPage)),
 		Filtered:  f.Query != "" || f.Status != "" || owner != "" || f.Due || status != fiber.StatusOK,
-		ClearURL:  "/app/leads",
-		ExportURL: listURL("/app/leads.csv", f, owner, func(q url.Values) { q.Del("page"); q.Del("per_page") }),
+		ClearURL:  paths.Leads,
+		ExportURL: listURL(paths.LeadsCSV, f, owner, func(q url.Values) { q.Del("page"); q.Del("per_page") }),
 		SortedBy:  string(f.Sort),
 		SortURLs:  map[string]string{},
 	}
@@ -54,10 +55,10 @@ func (h *Handler) LeadsList(c *fiber.Ctx) error {
 		res.To = int64(f.Offset() + len(leads))
 	}
 	if f.Page > 1 {
-		res.PrevURL = listURL("/app/leads", f, owner, func(q url.Values) { setPage(q, f.Page-1) })
+		res.PrevURL = listURL(paths.Leads, f, owner, func(q url.Values) { setPage(q, f.Page-1) })
 	}
 	if f.Page < res.Pages {
-		res.NextURL = listURL("/app/leads", f, owner, func(q url.Values) { setPage(q, f.Page+1) })
+		res.NextURL = listURL(paths.Leads, f, owner, func(q url.Values) { setPage(q, f.Page+1) })
 	}
 	for col, asc := range map[string]models.LeadSort{"name": models.SortName, "created": models.SortOldest, "status": models.SortStatus} {
 		next := asc
@@ -67,7 +68,7 @@ func (h *Handler) LeadsList(c *fiber.Ctx) error {
 		case col == "created" && f.Sort == models.SortOldest:
 			next = models.SortNewest
 		}
-		res.SortURLs[col] = listURL("/app/leads", f, owner, func(q url.Values) {
+		res.SortURLs[col] = listURL(paths.Leads, f, owner, func(q url.Values) {
 			q.Del("page")
 			if next == models.SortNewest {
 				q.Del("sort")

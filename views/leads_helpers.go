@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/a-h/templ"
+	"github.com/leadline/leadline/internal/paths"
 )
 
 // leadColumns is how many columns the leads table has; the edit, confirm and conflict
@@ -16,16 +17,9 @@ func i64(n int64) string { return strconv.FormatInt(n, 10) }
 // itoa writes an int for an attribute or a text node.
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// leadPath is the URL of a lead, or of one of its actions when suffix is set
-// ("/edit?view=row").
-func leadPath(id int64, suffix string) string {
-	return "/app/leads/" + i64(id) + suffix
-}
-
-// leadURL is leadPath as a URL attribute. The id is a number, so the URL is safe.
-func leadURL(id int64, suffix string) templ.SafeURL {
-	return templ.SafeURL(leadPath(id, suffix))
-}
+// safePath is a path from package paths as a URL attribute. Those paths are constants
+// with, at most, a numeric id filled in, so they need no sanitising.
+func safePath(path string) templ.SafeURL { return templ.SafeURL(path) }
 
 // rowDOMID is the id of a lead's row (and of the rows that replace it): htmx targets it.
 func rowDOMID(id int64) string { return "lead-" + i64(id) }
@@ -169,5 +163,5 @@ func conflictReloadHref(c Conflict) string {
 	if c.Row.URL != "" {
 		return c.Row.URL
 	}
-	return leadPath(c.LeadID, "")
+	return paths.Lead(c.LeadID)
 }
