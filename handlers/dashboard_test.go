@@ -1,0 +1,39 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/leadline/leadline/internal/apptest"
+)
+
+func TestDashboard(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dialect string) {
+		w := newWorkspace(t, dialect)
+		w.setStatus(t, w.bob, "won")
+		w.setStatus(t, w.cy, "lost")
+		doc := apptest.Doc(t, w.c.Get("/app"))
+		if got := strings.TrimSpace(doc.Find("[data-testid=lead-total]").Text()); got != "3" {
+			t.Errorf("total %q", got)
+		}
+		if got := doc.Find("[data-testid=status-count-won]").Text(); !strings.Contains(got, "1") {
+			t.Errorf("won count %q", got)
+		}
+		if got := doc.Find("[data-testid=conversion]").Text(); !strings.Contains(got, "50") {
+			t.Errorf("conversion %q", got)
+		}
+		chart := doc.Find("svg[data-testid=chart]")
+		if chart.Length() != 1 || chart.Find("rect").Length() < 30 {
+			t.Fatalf("chart: %d svgs, %d bars", chart.Length(), chart.Find("rect").Length())
+		}
+		if !strings.Contains(chart.Find("desc").Text(), "3 new leads") {
+			t.Errorf("chart summary %q", chart.Find("desc").Text())
+		}
+		if doc.Find("[data-testid=recent-leads] a").Length() < 3 {
+			t.Error("newest leads missing")
+		}
+		if doc.Find("script:not([src])").Length() != 0 {
+			t.Error("inline script on the dashboard")
+		}
+	})
+}
