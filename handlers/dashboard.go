@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
@@ -46,7 +45,7 @@ func (h *Handler) Dashboard(c *fiber.Ctx) error {
 	}
 	for _, s := range models.Statuses() {
 		vm.ByStatus = append(vm.ByStatus, views.StatusCount{
-			Status: string(s), Label: statusLabel(s), Count: stats.ByStatus[s], URL: paths.Leads + "?status=" + string(s),
+			Status: string(s), Label: statusLabel(s), Count: stats.ByStatus[s], URL: listURL(models.LeadFilter{Status: s}),
 		})
 	}
 	csrf := csrfToken(c)

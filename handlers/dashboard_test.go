@@ -37,3 +37,13 @@ func TestDashboard(t *testing.T) {
 		}
 	})
 }
+
+func TestDashboardLinksToTheList(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dialect string) {
+		w := newWorkspace(t, dialect)
+		doc := apptest.Doc(t, w.c.Get("/app"))
+		if href, _ := doc.Find("[data-testid=status-link-won]").Attr("href"); href != "/app/leads?status=won" {
+			t.Errorf("won count links to %q", href)
+		}
+	})
+}

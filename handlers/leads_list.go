@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"net/url"
 	"strconv"
 	"time"
 
@@ -13,84 +12,130 @@ import (
 
 // LeadsList is /app/leads: filters, results and pages. htmx gets the results alone.
 func (h *Handler) LeadsList(c *fiber.Ctx) error {
-	me := currentUser(c)
-	now := time.Now()
+	f, parseErr := models.ParseLeadFilter(queryGetter(c), currentUser(c).ID)
 	status := fiber.StatusOK
-	f, err := models.ParseLeadFilter(queryGetter(c), me.ID)
-	ve := validationOf(err)
-	if err != nil {
+	if parseErr != nil {
 		status = fiber.StatusUnprocessableEntity
 	}
 	users, err := h.store.Users(c.UserContext())
 	if err != nil {
 		return err
 	}
-	var leads []models.Lead
-	var total int64
-	if status == fiber.StatusOK {
-		if leads, total, err = h.store.ListLeads(c.UserContext(), f, now); err != nil {
-			return err
+	res, err := h.leadResults(c, f, parseErr == nil, users)
+	if err != nil {
+		return err
+	}
+	if wantsFragment(c) {
+		if parseErr == nil {
+			// htmx would push the form's own URL, empty fields and all ("status=&owner=");
+			// the address bar gets the filter's instead, which reads back the same.
+			c.Set("HX-Push-Url", listURL(f))
 		}
+		return render(c, status, views.LeadResultsView(res))
 	}
-	owner := c.Query("owner")
-	if status != fiber.StatusOK {
-		owner = ""
+	vm := views.LeadsPage{
+		App:     h.appPage(c, "Leads", "leads"),
+		Filters: leadFilters(f, validationOf(parseErr), users),
+		Results: res,
 	}
-	csrf := csrfToken(c)
+	return render(c, status, views.LeadsPageView(vm))
+}
+
+// leadResults is the page of leads the filter selects, with the links to the other
+// pages, orders and the export. A filter that was refused (ok false) shows no lead.
+func (h *Handler) leadResults(c *fiber.Ctx, f models.LeadFilter, ok bool, users []models.User) (views.LeadResults, error) {
 	res := views.LeadResults{
-		Total:     total,
 		Page:      f.Page,
-		Pages:     int((total + int64(f.PerPage) - 1) / int64(f.PerPage)),
-		Filtered:  f.Query != "" || f.Status != "" || owner != "" || f.Due || status != fiber.StatusOK,
+		Filtered:  f.Narrowed() || !ok,
 		ClearURL:  paths.Leads,
-		ExportURL: listURL(paths.LeadsCSV, f, owner, func(q url.Values) { q.Del("page"); q.Del("per_page") }),
+		ExportURL: exportURL(f),
 		SortedBy:  string(f.Sort),
-		SortURLs:  map[string]string{},
+		SortURLs:  sortURLs(f),
 	}
-	for _, l := range leads {
-		res.Rows = append(res.Rows, leadRow(&l, users, csrf, now))
+	if !ok {
+		return res, nil
+	}
+	now := time.Now()
+	leads, total, err := h.store.ListLeads(c.UserContext(), f, now)
+	if err != nil {
+		return res, err
+	}
+	res.Total = total
+	res.Pages = int((total + int64(f.PerPage) - 1) / int64(f.PerPage))
+	csrf := csrfToken(c)
+	for i := range leads {
+		res.Rows = append(res.Rows, leadRow(&leads[i], users, csrf, now))
 	}
 	if len(leads) > 0 {
 		res.From = int64(f.Offset()) + 1
 		res.To = int64(f.Offset() + len(leads))
 	}
 	if f.Page > 1 {
-		res.PrevURL = listURL(paths.Leads, f, owner, func(q url.Values) { setPage(q, f.Page-1) })
+		res.PrevURL = listURL(onPage(f, f.Page-1))
 	}
 	if f.Page < res.Pages {
-		res.NextURL = listURL(paths.Leads, f, owner, func(q url.Values) { setPage(q, f.Page+1) })
+		res.NextURL = listURL(onPage(f, f.Page+1))
 	}
-	for col, asc := range map[string]models.LeadSort{"name": models.SortName, "created": models.SortOldest, "status": models.SortStatus} {
-		next := asc
-		switch {
-		case col == "name" && f.Sort == models.SortName:
-			next = models.SortNameDesc
-		case col == "created" && f.Sort == models.SortOldest:
-			next = models.SortNewest
-		}
-		res.SortURLs[col] = listURL(paths.Leads, f, owner, func(q url.Values) {
-			q.Del("page")
-			if next == models.SortNewest {
-				q.Del("sort")
-			} else {
-				q.Set("sort", string(next))
-			}
-		})
+	return res, nil
+}
+
+// listURL is the list showing what f selects.
+func listURL(f models.LeadFilter) string { return paths.WithQuery(paths.Leads, f.Encode()) }
+
+// exportURL is the CSV of every lead f selects, whichever page the list is on.
+func exportURL(f models.LeadFilter) string {
+	f.Page, f.PerPage = 1, models.DefaultPerPage
+	return paths.WithQuery(paths.LeadsCSV, f.Encode())
+}
+
+// onPage is f on another page.
+func onPage(f models.LeadFilter, page int) models.LeadFilter {
+	f.Page = page
+	return f
+}
+
+// sortURLs are the links of the sortable column headers, by column: a click sorts by
+// the column, a second click on name or created turns the order round. Each goes back
+// to the first page.
+func sortURLs(f models.LeadFilter) map[string]string {
+	next := map[string]models.LeadSort{"name": models.SortName, "created": models.SortOldest, "status": models.SortStatus}
+	switch f.Sort {
+	case models.SortName:
+		next["name"] = models.SortNameDesc
+	case models.SortOldest:
+		next["created"] = models.SortNewest
 	}
-	if wantsFragment(c) {
-		return render(c, status, views.LeadResultsView(res))
+	urls := make(map[string]string, len(next))
+	for col, s := range next {
+		f := f
+		f.Sort, f.Page = s, 1
+		urls[col] = listURL(f)
 	}
+	return urls
+}
+
+// leadFilters is the filter form showing f, and what could not be read of the query.
+func leadFilters(f models.LeadFilter, ve *models.ValidationError, users []models.User) views.LeadFilters {
 	filters := views.LeadFilters{
 		Q: f.Query, Due: f.Due, Statuses: statusOptions(f.Status, true),
-		Errors: ve.Fields, ErrorOrder: ve.Order,
+		Owners: ownerFilterOptions(f.Owner, users), Errors: ve.Fields, ErrorOrder: ve.Order,
 	}
 	if f.PerPage != models.DefaultPerPage {
 		filters.PerPage = f.PerPage
 	}
-	filters.Owners = []views.Option{
+	for _, s := range models.LeadSorts() {
+		filters.Sorts = append(filters.Sorts, views.Option{Value: string(s), Label: sortLabel(s), Selected: s == f.Sort})
+	}
+	return filters
+}
+
+// ownerFilterOptions are the filter's owner choices: anyone, me, nobody, then every
+// user, deactivated ones included (their leads are still theirs).
+func ownerFilterOptions(owner string, users []models.User) []views.Option {
+	out := []views.Option{
 		{Value: "", Label: "Anyone", Selected: owner == ""},
-		{Value: "me", Label: "Me", Selected: owner == "me"},
-		{Value: "none", Label: "Nobody", Selected: owner == "none"},
+		{Value: models.OwnerMe, Label: "Me", Selected: owner == models.OwnerMe},
+		{Value: models.OwnerNobody, Label: "Nobody", Selected: owner == models.OwnerNobody},
 	}
 	for _, u := range users {
 		id := strconv.FormatInt(u.ID, 10)
@@ -98,14 +143,12 @@ func (h *Handler) LeadsList(c *fiber.Ctx) error {
 		if !u.Active {
 			label += " (deactivated)"
 		}
-		filters.Owners = append(filters.Owners, views.Option{Value: id, Label: label, Selected: owner == id})
+		out = append(out, views.Option{Value: id, Label: label, Selected: owner == id})
 	}
-	for _, s := range models.LeadSorts() {
-		filters.Sorts = append(filters.Sorts, views.Option{Value: string(s), Label: sortLabel(s), Selected: s == f.Sort})
-	}
-	return render(c, status, views.LeadsPageView(views.LeadsPage{App: h.appPage(c, "Leads", "leads"), Filters: filters, Results: res}))
+	return out
 }
 
+// sortLabel is how an order reads in the sort select.
 func sortLabel(s models.LeadSort) string {
 	switch s {
 	case models.SortOldest:
@@ -118,45 +161,4 @@ func sortLabel(s models.LeadSort) string {
 		return "Pipeline stage"
 	}
 	return "Newest first"
-}
-
-func setPage(q url.Values, page int) {
-	if page <= 1 {
-		q.Del("page")
-		return
-	}
-	q.Set("page", strconv.Itoa(page))
-}
-
-// listURL is /app/leads with the filter's query; change adjusts it first.
-func listURL(path string, f models.LeadFilter, owner string, change func(q url.Values)) string {
-	q := url.Values{}
-	if f.Query != "" {
-		q.Set("q", f.Query)
-	}
-	if f.Status != "" {
-		q.Set("status", string(f.Status))
-	}
-	if owner != "" {
-		q.Set("owner", owner)
-	}
-	if f.Due {
-		q.Set("due", "1")
-	}
-	if f.Sort != models.SortNewest {
-		q.Set("sort", string(f.Sort))
-	}
-	if f.Page > 1 {
-		q.Set("page", strconv.Itoa(f.Page))
-	}
-	if f.PerPage != models.DefaultPerPage {
-		q.Set("per_page", strconv.Itoa(f.PerPage))
-	}
-	if change != nil {
-		change(q)
-	}
-	if len(q) == 0 {
-		return path
-	}
-	return path + "?" + q.Encode()
 }

@@ -126,3 +126,63 @@ func TestLeadsListFilters(t *testing.T) {
 		})
 	})
 }
+
+// TestLeadsListLinks checks that every link the list makes carries its filter as it
+// was read: the owner as chosen ("me" stays "me"), no empty parameter, no default.
+func TestLeadsListLinks(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dialect string) {
+		w := newWorkspace(t, dialect)
+		w.setOwner(t, w.ada, w.me.ID)
+		w.setOwner(t, w.bob, w.me.ID)
+
+		t.Run("PushedURLIsTheFilters", func(t *testing.T) {
+			resp := w.c.Get("/app/leads?q=ada&status=&owner=&due=&sort=-created&per_page=25", "HX-Request", "true")
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %d", resp.StatusCode)
+			}
+			if got := resp.Header.Get("HX-Push-Url"); got != "/app/leads?q=ada" {
+				t.Errorf("HX-Push-Url %q, want the filter without its empty and default fields", got)
+			}
+			if resp := w.c.Get("/app/leads?status=archived", "HX-Request", "true"); resp.Header.Get("HX-Push-Url") != "" {
+				t.Errorf("a refused filter pushed %q", resp.Header.Get("HX-Push-Url"))
+			}
+			if resp := w.c.Get("/app/leads?q=ada"); resp.Header.Get("HX-Push-Url") != "" {
+				t.Errorf("a whole page pushed %q", resp.Header.Get("HX-Push-Url"))
+			}
+		})
+
+		t.Run("LinksKeepTheOwnerAsChosen", func(t *testing.T) {
+			doc := apptest.Doc(t, w.c.Get("/app/leads?owner=me&per_page=1&status="))
+			if got := rowNames(doc); got != "Bob <b>Bold</b>" {
+				t.Fatalf("rows %q", got)
+			}
+			links := map[string]string{
+				"next-page":  "/app/leads?owner=me&page=2&per_page=1",
+				"sort-name":  "/app/leads?owner=me&per_page=1&sort=name",
+				"export-csv": "/app/leads.csv?owner=me",
+			}
+			for testid, want := range links {
+				if href, _ := doc.Find("[data-testid=" + testid + "]").Attr("href"); href != want {
+					t.Errorf("%s: %q, want %q", testid, href, want)
+				}
+			}
+			if v, _ := doc.Find("select#owner option[selected]").Attr("value"); v != "me" {
+				t.Errorf("owner select shows %q, want me", v)
+			}
+		})
+
+		t.Run("PagesAndOrders", func(t *testing.T) {
+			doc := apptest.Doc(t, w.c.Get("/app/leads?sort=name&page=2&per_page=1"))
+			if href, _ := doc.Find("[data-testid=prev-page]").Attr("href"); href != "/app/leads?per_page=1&sort=name" {
+				t.Errorf("previous page %q", href)
+			}
+			// Sorted by name, the name header turns the order round and starts again.
+			if href, _ := doc.Find("[data-testid=sort-name]").Attr("href"); href != "/app/leads?per_page=1&sort=-name" {
+				t.Errorf("name header %q", href)
+			}
+			if href, _ := doc.Find("[data-testid=sort-created]").Attr("href"); href != "/app/leads?per_page=1&sort=created" {
+				t.Errorf("created header %q", href)
+			}
+		})
+	})
+}
