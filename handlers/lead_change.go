@@ -11,12 +11,25 @@ import (
 	"github.com/leadline/leadline/views"
 )
 
+// change is a save sent to the store, as its answer needs it.
+type change struct {
+	// view is where the request came from, and what goes back.
+	view views.LeadView
+	// edit is what the edit form sent; nil for a one-click change.
+	edit *views.LeadEditValues
+	// field and value are a one-click change: "status" or "owner" and the value chosen,
+	// as the history records it.
+	field, value string
+	// flash is the message a browser without htmx reads after the redirect.
+	flash string
+}
+
 // afterChange answers a saved change: the row or the card (with the history refreshed
 // out of band) for htmx, a redirect to the lead otherwise; or the conflict view.
-func (h *Handler) afterChange(c *fiber.Ctx, v string, l *models.Lead, yours views.LeadEditValues, err error, flash string) error {
+func (h *Handler) afterChange(c *fiber.Ctx, ch change, l *models.Lead, err error) error {
 	var ce *models.ConflictError
 	if errors.As(err, &ce) {
-		return h.renderConflict(c, v, ce, yours)
+		return h.renderConflict(c, ch, ce)
 	}
 	if err != nil {
 		return err
@@ -26,10 +39,10 @@ func (h *Handler) afterChange(c *fiber.Ctx, v string, l *models.Lead, yours view
 		return err
 	}
 	now := time.Now()
-	switch v {
-	case "row":
+	switch ch.view {
+	case views.ViewRow:
 		return render(c, fiber.StatusOK, views.LeadRowView(leadRow(l, users, csrfToken(c), now)))
-	case "card":
+	case views.ViewCard:
 		events, err := h.store.Events(c.UserContext(), l.ID)
 		if err != nil {
 			return err
@@ -39,7 +52,7 @@ func (h *Handler) afterChange(c *fiber.Ctx, v string, l *models.Lead, yours view
 		}
 		return views.HistoryView(history(l, events, namesOf(users)), true).Render(c.UserContext(), c.Response().BodyWriter())
 	}
-	if err := h.flash(c, flash); err != nil {
+	if err := h.flash(c, ch.flash); err != nil {
 		return err
 	}
 	return c.Redirect(backTo(c, paths.Lead(l.ID)), fiber.StatusSeeOther)

@@ -4,30 +4,32 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
 
 // renderConflict answers 409 with what the other person saved next to what this person
 // sent.
-func (h *Handler) renderConflict(c *fiber.Ctx, v string, ce *models.ConflictError, yours views.LeadEditValues) error {
+func (h *Handler) renderConflict(c *fiber.Ctx, ch change, ce *models.ConflictError) error {
 	cur := ce.Current
 	users, err := h.store.Users(c.UserContext())
 	if err != nil {
 		return err
 	}
 	names := namesOf(users)
-	if v == "" {
-		v = "card"
-	}
 	cf := views.Conflict{
-		LeadID:    cur.ID,
-		View:      v,
-		ReloadURL: paths.Lead(cur.ID) + "?view=" + v,
-		CSRF:      csrfToken(c),
-		Row:       leadRow(cur, users, csrfToken(c), time.Now()),
-		Yours:     yours,
+		LeadID:     cur.ID,
+		View:       ch.view,
+		FromEditor: ch.edit != nil,
+		CSRF:       csrfToken(c),
+		Row:        leadRow(cur, users, csrfToken(c), time.Now()),
+	}
+	if cf.View == views.ViewPage {
+		// The page without htmx shows the comparison above the card.
+		cf.View = views.ViewCard
+	}
+	if ch.edit != nil {
+		cf.Yours = *ch.edit
 	}
 	cf.Yours.Version = cur.Version
 	seen := map[string]bool{}
@@ -43,7 +45,7 @@ func (h *Handler) renderConflict(c *fiber.Ctx, v string, ce *models.ConflictErro
 		cf.Fields = append(cf.Fields, views.ConflictField{
 			Label:  fieldLabel(e.Field),
 			Theirs: eventValue(e.Field, e.NewValue, names),
-			Yours:  yoursFor(e.Field, yours),
+			Yours:  yoursFor(e.Field, ch, names),
 			By:     by,
 			When:   timeText(e.CreatedAt),
 		})
@@ -56,21 +58,28 @@ func (h *Handler) renderConflict(c *fiber.Ctx, v string, ce *models.ConflictErro
 	return render(c, fiber.StatusConflict, views.ConflictView(cf))
 }
 
-// yoursFor is what the editor sent for a field, where the form carried it.
-func yoursFor(field string, v views.LeadEditValues) string {
+// yoursFor is what this person sent for a field: the edit form's value, the one-click
+// choice, or nothing.
+func yoursFor(field string, ch change, names people) string {
+	if ch.edit == nil {
+		if field == ch.field {
+			return eventValue(field, ch.value, names)
+		}
+		return "(not changed by you)"
+	}
 	switch field {
 	case "name":
-		return v.Name
+		return ch.edit.Name
 	case "email":
-		return v.Email
+		return ch.edit.Email
 	case "company":
-		return v.Company
+		return ch.edit.Company
 	case "phone":
-		return v.Phone
+		return ch.edit.Phone
 	case "message":
-		return v.Message
+		return ch.edit.Message
 	case "next_action_at":
-		return v.NextActionAt
+		return ch.edit.NextActionAt
 	}
 	return "(not changed by you)"
 }

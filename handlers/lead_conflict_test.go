@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/leadline/leadline/internal/apptest"
+	"github.com/leadline/leadline/models"
 )
 
 func TestLeadConflict(t *testing.T) {
@@ -43,6 +45,74 @@ func TestLeadConflict(t *testing.T) {
 			stale.Set("view", "")
 			if resp := w.c.PostForm(path, stale); resp.StatusCode != http.StatusConflict {
 				t.Errorf("no-JS stale edit: %d", resp.StatusCode)
+			}
+		})
+	})
+}
+
+// TestLeadConflictOrigin checks that the conflict view answers where the change came
+// from: the edit form can be opened again with what was typed, in the same row or
+// card; a one-click change shows the choice made and has no form to reopen.
+func TestLeadConflictOrigin(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dialect string) {
+		w := newWorkspace(t, dialect)
+		other := w.s.Client(t)
+		other.Login(adminEmail, goodPass)
+		theirs := func(l *models.Lead, kv ...string) {
+			t.Helper()
+			v := w.editValues(t, l.ID, append(kv, "_csrf", other.CSRF())...)
+			if resp := other.PutForm(fmt.Sprintf("/app/leads/%d", l.ID), v, "HX-Request", "true"); resp.StatusCode != http.StatusOK {
+				t.Fatalf("their edit: %d", resp.StatusCode)
+			}
+		}
+
+		t.Run("EditorInTheRow", func(t *testing.T) {
+			stale := w.editValues(t, w.ada.ID, "company", "Mine Ltd", "view", "row", "_csrf", w.c.CSRF())
+			theirs(w.ada, "company", "Theirs Inc")
+			resp := w.c.PutForm(fmt.Sprintf("/app/leads/%d", w.ada.ID), stale, "HX-Request", "true")
+			if resp.StatusCode != http.StatusConflict {
+				t.Fatalf("status %d", resp.StatusCode)
+			}
+			doc := apptest.RowsDoc(t, resp)
+			if doc.Find("tr[data-testid=conflict-row]").Length() != 1 || doc.Find("[data-testid=conflict-edit]").Length() != 1 {
+				t.Fatal("the editor's conflict is not a row that can be edited again")
+			}
+			if v, _ := doc.Find("[data-testid=conflict-form] input[name=view]").Attr("value"); v != "row" {
+				t.Errorf("the form again carries view %q", v)
+			}
+			if u, _ := doc.Find("[data-testid=conflict-reload]").Attr("hx-get"); u != fmt.Sprintf("/app/leads/%d?view=row", w.ada.ID) {
+				t.Errorf("reload asks for %q", u)
+			}
+		})
+
+		t.Run("OneClickStatus", func(t *testing.T) {
+			stale := w.version(t, w.bob.ID)
+			theirs(w.bob, "company", "Theirs Inc")
+			resp := w.c.PostForm(fmt.Sprintf("/app/leads/%d/status", w.bob.ID),
+				url.Values{"status": {"won"}, "version": {stale}, "view": {"card"}, "_csrf": {w.c.CSRF()}}, "HX-Request", "true")
+			if resp.StatusCode != http.StatusConflict {
+				t.Fatalf("status %d", resp.StatusCode)
+			}
+			doc := apptest.Doc(t, resp)
+			if doc.Find("[data-testid=lead-card-conflict]").Length() != 1 || doc.Find("[data-testid=conflict-edit]").Length() != 0 {
+				t.Error("a one-click change's conflict offers a form to edit again")
+			}
+			row := doc.Find("[data-testid=conflict-fields] tbody tr")
+			if row.Length() != 1 || !strings.Contains(row.Text(), "(not changed by you)") {
+				t.Errorf("conflict fields %q", row.Text())
+			}
+		})
+
+		t.Run("OneClickStatusAgainstTheirStatus", func(t *testing.T) {
+			stale := w.version(t, w.cy.ID)
+			if resp := other.PostForm(fmt.Sprintf("/app/leads/%d/status", w.cy.ID), url.Values{"status": {"lost"}, "version": {stale}, "view": {"row"}, "_csrf": {other.CSRF()}}, "HX-Request", "true"); resp.StatusCode != http.StatusOK {
+				t.Fatalf("their change: %d", resp.StatusCode)
+			}
+			resp := w.c.PostForm(fmt.Sprintf("/app/leads/%d/status", w.cy.ID),
+				url.Values{"status": {"won"}, "version": {stale}, "view": {"row"}, "_csrf": {w.c.CSRF()}}, "HX-Request", "true")
+			cells := apptest.RowsDoc(t, resp).Find("[data-testid=conflict-fields] tbody td")
+			if resp.StatusCode != http.StatusConflict || cells.Length() != 2 || !strings.Contains(cells.Eq(0).Text(), "Lost") || cells.Eq(1).Text() != "Won" {
+				t.Errorf("status %d, saved and yours %q", resp.StatusCode, cells.Text())
 			}
 		})
 	})

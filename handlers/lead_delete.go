@@ -15,7 +15,7 @@ func (h *Handler) ConfirmDelete(c *fiber.Ctx) error {
 		return err
 	}
 	row := leadRow(l, nil, csrfToken(c), time.Now())
-	if view(c) == "row" {
+	if leadView(c) == views.ViewRow {
 		return render(c, fiber.StatusOK, views.LeadRowConfirmView(row))
 	}
 	return render(c, fiber.StatusOK, views.DeleteConfirmPage(views.DeleteConfirm{App: h.appPage(c, "Delete "+l.Name+"?", "leads"), Row: row}))
@@ -38,7 +38,7 @@ func (h *Handler) DeleteLead(c *fiber.Ctx) error {
 			return err
 		}
 		return c.Redirect(paths.Leads, fiber.StatusSeeOther)
-	case c.Get("HX-Request") == "true":
+	case wantsFragment(c):
 		return c.Status(fiber.StatusOK).SendString("")
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/leadline/leadline/internal/apptest"
+	"github.com/leadline/leadline/models"
 )
 
 func TestLeadDelete(t *testing.T) {
@@ -43,5 +45,33 @@ func TestLeadDelete(t *testing.T) {
 				t.Errorf("second delete: %d", resp.StatusCode)
 			}
 		})
+	})
+}
+
+// TestLeadDeleteAnswers checks the three answers of DELETE: htmx swaps the row for
+// nothing (a fragment, so the answer varies with the htmx headers); a boosted request
+// or a script gets 204 No Content.
+func TestLeadDeleteAnswers(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dialect string) {
+		w := newWorkspace(t, dialect)
+		del := func(l *models.Lead, headers ...string) *http.Response {
+			t.Helper()
+			req, _ := http.NewRequest(http.MethodDelete, fmt.Sprintf("/app/leads/%d", l.ID), nil)
+			req.Header.Set("X-CSRF-Token", w.c.CSRF())
+			for i := 0; i+1 < len(headers); i += 2 {
+				req.Header.Set(headers[i], headers[i+1])
+			}
+			return w.c.Do(req)
+		}
+		resp := del(w.ada, "HX-Request", "true")
+		if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Vary"), "HX-Request") {
+			t.Errorf("htmx: %d, Vary %q", resp.StatusCode, resp.Header.Get("Vary"))
+		}
+		if resp := del(w.bob, "HX-Request", "true", "HX-Boosted", "true"); resp.StatusCode != http.StatusNoContent {
+			t.Errorf("boosted: %d", resp.StatusCode)
+		}
+		if resp := del(w.cy); resp.StatusCode != http.StatusNoContent {
+			t.Errorf("no htmx: %d", resp.StatusCode)
+		}
 	})
 }

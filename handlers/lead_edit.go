@@ -18,21 +18,22 @@ func (h *Handler) EditLead(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderEdit(c, fiber.StatusOK, view(c), l, users, editValues(l), nil)
+	return h.renderEdit(c, fiber.StatusOK, leadView(c), l, users, editValues(l), nil)
 }
 
-func (h *Handler) renderEdit(c *fiber.Ctx, status int, v string, l *models.Lead, users []models.User, values views.LeadEditValues, ve *models.ValidationError) error {
+// renderEdit answers with the lead's form in view v, filled with values.
+func (h *Handler) renderEdit(c *fiber.Ctx, status int, v views.LeadView, l *models.Lead, users []models.User, values views.LeadEditValues, ve *models.ValidationError) error {
 	var errs map[string]string
 	var order []string
 	if ve != nil {
 		errs, order = ve.Fields, ve.Order
 	}
 	now := time.Now()
-	if v == "row" {
+	if v == views.ViewRow {
 		return render(c, status, views.LeadRowEditView(views.LeadRowEdit{Row: leadRow(l, users, csrfToken(c), now), Values: values, Errors: errs, ErrorOrder: order}))
 	}
 	edit := views.LeadCardEdit{Card: leadCard(l, users, csrfToken(c), now), Values: values, Errors: errs, ErrorOrder: order}
-	if v == "card" {
+	if v == views.ViewCard {
 		return render(c, status, views.LeadCardEditView(edit))
 	}
 	return render(c, status, views.LeadEditPageView(views.LeadEditPage{App: h.appPage(c, "Edit "+l.Name, "leads"), Edit: edit}))
@@ -46,8 +47,8 @@ func (h *Handler) UpdateLead(c *fiber.Ctx) error {
 		return err
 	}
 	edit := leadEditForm(c)
-	v := view(c)
-	if v == "row" {
+	v := leadView(c)
+	if v == views.ViewRow {
 		// The row edits the contact fields only; the rest stays as it is.
 		edit.Message, edit.NextActionAt = l.Message, models.FormatDate(l.NextActionAt)
 	}
@@ -72,5 +73,5 @@ func (h *Handler) UpdateLead(c *fiber.Ctx) error {
 		return h.renderEdit(c, fiber.StatusUnprocessableEntity, v, l, users, values, ve)
 	}
 	updated, err := h.store.UpdateLead(c.UserContext(), l.ID, version, currentUser(c).ID, edit.Apply)
-	return h.afterChange(c, v, updated, values, err, "Saved.")
+	return h.afterChange(c, change{view: v, edit: &values, flash: "Saved."}, updated, err)
 }

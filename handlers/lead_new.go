@@ -25,7 +25,7 @@ func (h *Handler) NewLead(c *fiber.Ctx) error {
 // CreateLeadByHand stores a lead entered by staff, validated like the landing form.
 func (h *Handler) CreateLeadByHand(c *fiber.Ctx) error {
 	edit := leadEditForm(c)
-	status := models.Status(c.FormValue("status"))
+	status := models.Status(formValue(c, "status"))
 	ve := validationOf(edit.Validate())
 	if !status.Valid() {
 		ve.Add("status", "Choose a status from the list")
@@ -35,7 +35,7 @@ func (h *Handler) CreateLeadByHand(c *fiber.Ctx) error {
 		return err
 	}
 	var owner *int64
-	if raw := c.FormValue("owner_id"); raw != "" {
+	if raw := formValue(c, "owner_id"); raw != "" {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		valid := false
 		for _, u := range users {

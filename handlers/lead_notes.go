@@ -17,7 +17,7 @@ func (h *Handler) AddNote(c *fiber.Ctx) error {
 		return err
 	}
 	id := l.ID
-	body := strings.TrimSpace(c.FormValue("body"))
+	body := strings.TrimSpace(formValue(c, "body"))
 	form := views.NoteForm{LeadID: id, CSRF: csrfToken(c), Body: strings.ToValidUTF8(body, "\uFFFD")}
 	if err := models.ValidateNote(body); err != nil {
 		form.Error = validationOf(err).Fields["body"]

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/leadline/leadline/models"
-	"github.com/leadline/leadline/views"
 )
 
 // SetOwner gives a lead to a staff user, or to nobody, in one click.
@@ -20,7 +19,8 @@ func (h *Handler) SetOwner(c *fiber.Ctx) error {
 		return refuse(fiber.StatusUnprocessableEntity, "Reload the lead and choose again.")
 	}
 	var owner *int64
-	if raw := c.FormValue("owner_id"); raw != "" {
+	raw := formValue(c, "owner_id")
+	if raw != "" {
 		oid, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil {
 			return refuse(fiber.StatusUnprocessableEntity, "Choose an owner from the list.")
@@ -35,5 +35,6 @@ func (h *Handler) SetOwner(c *fiber.Ctx) error {
 		owner = &oid
 	}
 	updated, err := h.store.UpdateLead(c.UserContext(), id, version, currentUser(c).ID, func(l *models.Lead) { l.OwnerID = owner })
-	return h.afterChange(c, view(c), updated, views.LeadEditValues{Version: version}, err, "Owner changed.")
+	ch := change{view: leadView(c), field: "owner", value: raw, flash: "Owner changed."}
+	return h.afterChange(c, ch, updated, err)
 }

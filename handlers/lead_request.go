@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/leadline/leadline/models"
+	"github.com/leadline/leadline/views"
 )
 
 // leadID reads :id; anything but a positive number is a lead that does not exist.
@@ -25,14 +26,14 @@ func (h *Handler) loadLead(c *fiber.Ctx) (*models.Lead, error) {
 	return h.store.Lead(c.UserContext(), id)
 }
 
-// leadEditForm reads the lead form's editable fields, trimmed.
+// leadEditForm reads the lead form's editable fields from the posted body, trimmed.
 func leadEditForm(c *fiber.Ctx) models.LeadEdit {
 	e := models.LeadEdit{
 		LeadInput: models.LeadInput{
-			Name: c.FormValue("name"), Email: c.FormValue("email"), Company: c.FormValue("company"),
-			Phone: c.FormValue("phone"), Message: c.FormValue("message"),
+			Name: formValue(c, "name"), Email: formValue(c, "email"), Company: formValue(c, "company"),
+			Phone: formValue(c, "phone"), Message: formValue(c, "message"),
 		},
-		NextActionAt: c.FormValue("next_action_at"),
+		NextActionAt: formValue(c, "next_action_at"),
 	}
 	e.Normalize()
 	return e
@@ -40,21 +41,25 @@ func leadEditForm(c *fiber.Ctx) models.LeadEdit {
 
 // formVersion reads the version the editor saw.
 func formVersion(c *fiber.Ctx) (int, bool) {
-	v, err := strconv.Atoi(c.FormValue("version"))
+	v, err := strconv.Atoi(formValue(c, "version"))
 	return v, err == nil && v > 0
 }
 
-// view is which part of the page a request wants back: "row" (the list), "card" (the
-// lead's page), or "" for a whole page. Only htmx gets parts.
-func view(c *fiber.Ctx) string {
-	v := c.Query("view")
-	if v == "" {
-		v = c.FormValue("view")
+// leadView is the part of the page a request wants back, read once: from the query of
+// a GET, from the body of anything posted. Only htmx gets a row or a card; everyone
+// else gets the whole page.
+func leadView(c *fiber.Ctx) views.LeadView {
+	var raw string
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead:
+		raw = c.Query(views.ViewParam)
+	default:
+		raw = formValue(c, views.ViewParam)
 	}
-	if (v == "row" || v == "card") && wantsFragment(c) {
+	if v := views.ParseLeadView(raw); v != views.ViewPage && wantsFragment(c) {
 		return v
 	}
-	return ""
+	return views.ViewPage
 }
 
 // queryGetter reads query parameters one at a time.

@@ -19,10 +19,10 @@ func (h *Handler) ShowLead(c *fiber.Ctx) error {
 		return err
 	}
 	now := time.Now()
-	switch view(c) {
-	case "row":
+	switch leadView(c) {
+	case views.ViewRow:
 		return render(c, fiber.StatusOK, views.LeadRowView(leadRow(l, users, csrfToken(c), now)))
-	case "card":
+	case views.ViewCard:
 		return render(c, fiber.StatusOK, views.LeadCardView(leadCard(l, users, csrfToken(c), now)))
 	}
 	return h.renderDetail(c, fiber.StatusOK, l, users, views.NoteForm{})

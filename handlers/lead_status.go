@@ -3,7 +3,6 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/leadline/leadline/models"
-	"github.com/leadline/leadline/views"
 )
 
 // SetStatus moves a lead along the pipeline in one click.
@@ -12,11 +11,12 @@ func (h *Handler) SetStatus(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	status := models.Status(c.FormValue("status"))
+	status := models.Status(formValue(c, "status"))
 	version, ok := formVersion(c)
 	if !status.Valid() || !ok {
 		return refuse(fiber.StatusUnprocessableEntity, "Choose a status from the list, on a lead you have loaded.")
 	}
 	updated, err := h.store.UpdateLead(c.UserContext(), id, version, currentUser(c).ID, func(l *models.Lead) { l.Status = status })
-	return h.afterChange(c, view(c), updated, views.LeadEditValues{Version: version}, err, "Status set to "+statusLabel(status)+".")
+	ch := change{view: leadView(c), field: "status", value: string(status), flash: "Status set to " + statusLabel(status) + "."}
+	return h.afterChange(c, ch, updated, err)
 }

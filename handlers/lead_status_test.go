@@ -59,3 +59,36 @@ func TestLeadStatus(t *testing.T) {
 		})
 	})
 }
+
+// TestLeadFieldsFromTheBody checks that a post's fields come from its body only: a
+// value smuggled into the URL's query (which Fiber's FormValue reads first) counts
+// for nothing.
+func TestLeadFieldsFromTheBody(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dialect string) {
+		w := newWorkspace(t, dialect)
+		status := fmt.Sprintf("/app/leads/%d/status?status=won&view=row", w.bob.ID)
+		resp := w.c.PostForm(status, url.Values{"version": {w.version(t, w.bob.ID)}, "_csrf": {w.c.CSRF()}}, "HX-Request", "true")
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("status from the query: %d", resp.StatusCode)
+		}
+		// With the status in the body, the view in the query is not read either: the
+		// answer is the whole page's redirect, not a row.
+		resp = w.c.PostForm(status, url.Values{"status": {"lost"}, "version": {w.version(t, w.bob.ID)}, "_csrf": {w.c.CSRF()}}, "HX-Request", "true")
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("view from the query: %d", resp.StatusCode)
+		}
+		edit := fmt.Sprintf("/app/leads/%d?name=Smuggled", w.ada.ID)
+		if resp := w.c.PutForm(edit, w.editValues(t, w.ada.ID, "_csrf", w.c.CSRF()), "HX-Request", "true"); resp.StatusCode != http.StatusOK {
+			t.Fatalf("edit: %d", resp.StatusCode)
+		}
+		notes := fmt.Sprintf("/app/leads/%d/notes?body=Smuggled", w.ada.ID)
+		if resp := w.c.PostForm(notes, url.Values{"_csrf": {w.c.CSRF()}}, "HX-Request", "true"); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("note from the query: %d", resp.StatusCode)
+		}
+		bob, _ := w.s.Store.Lead(context.Background(), w.bob.ID)
+		ada, _ := w.s.Store.Lead(context.Background(), w.ada.ID)
+		if bob.Status != models.StatusLost || ada.Name != "Ada Lovelace" {
+			t.Errorf("stored status %q, name %q", bob.Status, ada.Name)
+		}
+	})
+}

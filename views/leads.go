@@ -124,11 +124,12 @@ type LeadEditPage struct {
 // saved next to what this person typed, and the ways on.
 type Conflict struct {
 	LeadID int64
-	// View is "row" or "card": where the conflict replaces the form.
-	View   string
+	// View is where the conflict replaces the form: ViewRow or ViewCard.
+	View   LeadView
 	Fields []ConflictField
-	// ReloadURL shows the lead as saved now (in the same view).
-	ReloadURL string
+	// FromEditor is true when the conflict answers the edit form, which can then open
+	// again with Yours; a one-click status or owner change has no form to reopen.
+	FromEditor bool
 	// Yours, with the latest version, re-opens the form to apply one's changes again.
 	Yours LeadEditValues
 	CSRF  string

@@ -4,7 +4,6 @@ import (
 	"strconv"
 
 	"github.com/a-h/templ"
-	"github.com/leadline/leadline/internal/paths"
 )
 
 // leadColumns is how many columns the leads table has; the edit, confirm and conflict
@@ -112,19 +111,6 @@ func historyField(field string) string {
 	return field
 }
 
-// viewTarget is what a request made from a lead's row or card replaces: the row ("row")
-// or the card (anything else).
-func viewTarget(view string) string {
-	if view == "row" {
-		return "closest tr"
-	}
-	return "#lead-card"
-}
-
-// fromEditor reports whether a conflict answers the editor (which always sends a name)
-// rather than a one-click status or owner change, which has nothing to edit again.
-func fromEditor(c Conflict) bool { return c.Yours.Name != "" }
-
 // hasAttribution reports whether the lead came with any campaign or referrer detail.
 func hasAttribution(c LeadCard) bool {
 	return c.UTMSource != "" || c.UTMMedium != "" || c.UTMCampaign != "" ||
@@ -146,22 +132,4 @@ func conflictVersion(c Conflict) int {
 		return c.Yours.Version
 	}
 	return c.Row.Version
-}
-
-// controlID is the id of a one-click select: unique per row in the list ("status-42"),
-// fixed on the card ("card-status"). A stable id lets htmx give the focus back to the
-// select after the swap.
-func controlID(kind string, id int64, view string) string {
-	if view == "row" {
-		return perLead(kind, id)
-	}
-	return "card-" + kind
-}
-
-// conflictReloadHref is where "Reload the latest" goes without htmx: the lead's page.
-func conflictReloadHref(c Conflict) string {
-	if c.Row.URL != "" {
-		return c.Row.URL
-	}
-	return paths.Lead(c.LeadID)
 }
