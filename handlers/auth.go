@@ -119,7 +119,7 @@ func (h *Handler) SetupPage(c *fiber.Ctx) error {
 	if !h.setupAllowed(c, c.Query("token")) {
 		return fiber.ErrNotFound
 	}
-	return render(c, fiber.StatusOK, views.SetupPage(views.Setup{Page: h.pageTitled("Set up Leadline"), Token: c.Query("token")}))
+	return render(c, fiber.StatusOK, views.SetupPage(views.Setup{Page: h.pageTitled("Set up " + views.AppName), Token: c.Query("token")}))
 }
 
 // Setup creates the first admin and signs them in; the setup page is gone afterwards.
@@ -130,7 +130,7 @@ func (h *Handler) Setup(c *fiber.Ctx) error {
 	}
 	nu := models.NewUser{Email: c.FormValue("email"), Name: c.FormValue("name"), Role: models.RoleAdmin, Password: c.FormValue("password")}
 	nu.Normalize()
-	vm := views.Setup{Page: h.pageTitled("Set up Leadline"), Token: token, Email: nu.Email, Name: nu.Name}
+	vm := views.Setup{Page: h.pageTitled("Set up " + views.AppName), Token: token, Email: nu.Email, Name: nu.Name}
 	ve := validationOf(nu.Validate())
 	if c.FormValue("password") != c.FormValue("confirm") {
 		ve.Add("confirm", "The passwords do not match")
@@ -153,7 +153,7 @@ func (h *Handler) Setup(c *fiber.Ctx) error {
 	}
 	h.setup.done()
 	h.log.Info("first admin created; the setup page is gone", "user_id", user.ID)
-	if err := h.startSession(c, user, user.SessionEpoch, time.Now(), "Welcome to Leadline. Add your colleagues under Users."); err != nil {
+	if err := h.startSession(c, user, user.SessionEpoch, time.Now(), "Welcome to "+views.AppName+". Add your colleagues under Users."); err != nil {
 		return err
 	}
 	return c.Redirect(paths.Dashboard, fiber.StatusSeeOther)

@@ -47,3 +47,19 @@ func TestDashboardLinksToTheList(t *testing.T) {
 		}
 	})
 }
+
+// TestWorkspaceName checks that the workspace carries the app's name in its titles,
+// while the public pages carry the product's.
+func TestWorkspaceName(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dialect string) {
+		w := newWorkspace(t, dialect)
+		for path, want := range map[string]string{"/app": "Dashboard — Leadline", "/app/leads": "Leads — Leadline"} {
+			if got := apptest.Doc(t, w.c.Get(path)).Find("head > title").Text(); got != want {
+				t.Errorf("%s: title %q, want %q", path, got, want)
+			}
+		}
+		if got := apptest.Doc(t, w.s.Get("/login")).Find("head > title").Text(); got != "Sign in — Baton" {
+			t.Errorf("sign-in title %q", got)
+		}
+	})
+}

@@ -38,15 +38,11 @@ func (h *Handler) renderConflict(c *fiber.Ctx, ch change, ce *models.ConflictErr
 			continue
 		}
 		seen[e.Field] = true
-		by := e.UserName
-		if by == "" {
-			by = "a former user"
-		}
 		cf.Fields = append(cf.Fields, views.ConflictField{
-			Label:  fieldLabel(e.Field),
+			Field:  e.Field,
 			Theirs: eventValue(e.Field, e.NewValue, names),
 			Yours:  yoursFor(e.Field, ch, names),
-			By:     by,
+			By:     e.UserName,
 			When:   timeText(e.CreatedAt),
 		})
 	}

@@ -2,23 +2,11 @@ package handlers
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
-
-// fieldLabel names a field in the history and the conflict view.
-func fieldLabel(field string) string {
-	switch field {
-	case "next_action_at":
-		return "Follow-up date"
-	case "":
-		return ""
-	}
-	return strings.ToUpper(field[:1]) + field[1:]
-}
 
 // eventValue shows a recorded value: owners by name, statuses by label, nothing as "—".
 func eventValue(field, v string, names people) string {
@@ -42,20 +30,15 @@ func eventValue(field, v string, names people) string {
 func history(l *models.Lead, events []models.LeadEvent, names people) []views.EventView {
 	out := make([]views.EventView, 0, len(events)+1)
 	for _, e := range events {
-		who := e.UserName
-		if who == "" {
-			who = "A former user"
-		}
 		out = append(out, views.EventView{
-			Who: who, Field: strings.ToLower(fieldLabel(e.Field)),
+			Who: e.UserName, Field: e.Field,
 			Old: eventValue(e.Field, e.OldValue, names), New: eventValue(e.Field, e.NewValue, names),
 			When: timeText(e.CreatedAt), WhenISO: e.CreatedAt.UTC().Format(time.RFC3339),
 		})
 	}
-	who := "The landing form"
+	created := views.EventView{Created: true, FromLandingForm: l.CreatedBy == nil, When: timeText(l.CreatedAt), WhenISO: l.CreatedAt.UTC().Format(time.RFC3339)}
 	if l.CreatedBy != nil {
-		who = names.name(l.CreatedBy)
+		created.Who = names[*l.CreatedBy]
 	}
-	out = append(out, views.EventView{Who: who, Field: "created", When: timeText(l.CreatedAt), WhenISO: l.CreatedAt.UTC().Format(time.RFC3339)})
-	return out
+	return append(out, created)
 }

@@ -48,14 +48,11 @@ func (h *Handler) AddNote(c *fiber.Ctx) error {
 	return render(c, fiber.StatusOK, views.NotesView(noteViews(notes), views.NoteForm{LeadID: id, CSRF: csrfToken(c)}))
 }
 
+// noteViews are the notes as the page shows them.
 func noteViews(notes []models.Note) []views.NoteView {
 	out := make([]views.NoteView, 0, len(notes))
 	for _, n := range notes {
-		author := n.AuthorName
-		if author == "" {
-			author = "A former user"
-		}
-		out = append(out, views.NoteView{Author: author, Body: n.Body, When: timeText(n.CreatedAt), WhenISO: n.CreatedAt.UTC().Format(time.RFC3339)})
+		out = append(out, views.NoteView{Author: n.AuthorName, Body: n.Body, When: timeText(n.CreatedAt), WhenISO: n.CreatedAt.UTC().Format(time.RFC3339)})
 	}
 	return out
 }

@@ -30,14 +30,13 @@ func namesOf(users []models.User) people {
 	return names
 }
 
+// name is how the user with id reads in a cell or mid-sentence: "" for nobody, and
+// "a former user" for an id no user has any more.
 func (p people) name(id *int64) string {
 	if id == nil {
 		return ""
 	}
-	if n, ok := p[*id]; ok {
-		return n
-	}
-	return "a former user"
+	return views.Person(p[*id])
 }
 
 // dateText shows a date the way people read it.

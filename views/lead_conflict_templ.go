@@ -203,9 +203,9 @@ func conflictBody(c Conflict) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var9 string
-			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(f.Label)
+			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(FieldLabel(f.Field))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/lead_conflict.templ`, Line: 55, Col: 67}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/lead_conflict.templ`, Line: 55, Col: 79}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 			if templ_7745c5c3_Err != nil {
@@ -229,9 +229,9 @@ func conflictBody(c Conflict) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var11 string
-			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(f.By)
+			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(Person(f.By))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/lead_conflict.templ`, Line: 58, Col: 53}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/lead_conflict.templ`, Line: 58, Col: 61}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 			if templ_7745c5c3_Err != nil {
@@ -244,7 +244,7 @@ func conflictBody(c Conflict) templ.Component {
 			var templ_7745c5c3_Var12 string
 			templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(f.When)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/lead_conflict.templ`, Line: 58, Col: 65}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/lead_conflict.templ`, Line: 58, Col: 73}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
 			if templ_7745c5c3_Err != nil {
@@ -447,24 +447,24 @@ func conflictForm(c Conflict) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = rowInput(rowField{ID: perLead("conflict-name", c.LeadID), Name: "name", Label: "Name", Type: "text", Value: c.Yours.Name, Autocomplete: "off", MaxLength: 200, ShowLabel: true}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = rowInput(rowField{ID: perLead("conflict-name", c.LeadID), Name: "name", Label: FieldLabel("name"), Type: "text", Value: c.Yours.Name, Autocomplete: "off", MaxLength: 200, ShowLabel: true}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = rowInput(rowField{ID: perLead("conflict-email", c.LeadID), Name: "email", Label: "Email", Type: "email", Value: c.Yours.Email, Autocomplete: "off", MaxLength: 254, ShowLabel: true}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = rowInput(rowField{ID: perLead("conflict-email", c.LeadID), Name: "email", Label: FieldLabel("email"), Type: "email", Value: c.Yours.Email, Autocomplete: "off", MaxLength: 254, ShowLabel: true}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = rowInput(rowField{ID: perLead("conflict-company", c.LeadID), Name: "company", Label: "Company", Type: "text", Value: c.Yours.Company, Autocomplete: "off", MaxLength: 200, ShowLabel: true}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = rowInput(rowField{ID: perLead("conflict-company", c.LeadID), Name: "company", Label: FieldLabel("company"), Type: "text", Value: c.Yours.Company, Autocomplete: "off", MaxLength: 200, ShowLabel: true}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = rowInput(rowField{ID: perLead("conflict-phone", c.LeadID), Name: "phone", Label: "Phone", Type: "tel", Value: c.Yours.Phone, Autocomplete: "off", MaxLength: 50, ShowLabel: true}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = rowInput(rowField{ID: perLead("conflict-phone", c.LeadID), Name: "phone", Label: FieldLabel("phone"), Type: "tel", Value: c.Yours.Phone, Autocomplete: "off", MaxLength: 50, ShowLabel: true}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		if c.View != ViewRow {
-			templ_7745c5c3_Err = rowInput(rowField{ID: perLead("conflict-next", c.LeadID), Name: "next_action_at", Label: "Follow up on", Type: "date", Value: c.Yours.NextActionAt, Autocomplete: "off", MaxLength: 10, ShowLabel: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = rowInput(rowField{ID: perLead("conflict-next", c.LeadID), Name: "next_action_at", Label: FieldLabel("next_action_at"), Type: "date", Value: c.Yours.NextActionAt, Autocomplete: "off", MaxLength: 10, ShowLabel: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -481,38 +481,51 @@ func conflictForm(c Conflict) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "\" class=\"label-xs\">Message</label> <textarea id=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "\" class=\"label-xs\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var26 string
-			templ_7745c5c3_Var26, templ_7745c5c3_Err = templruntime.NewAttributeExpression(perLead("conflict-message", c.LeadID)).Resolve(ctx)
+			templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(FieldLabel("message"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/lead_conflict.templ`, Line: 96, Col: 57}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/lead_conflict.templ`, Line: 95, Col: 98}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var26)
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "\" name=\"message\" rows=\"3\" maxlength=\"5000\" class=\"field-sm\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "</label> <textarea id=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var27 string
-			templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(c.Yours.Message)
+			templ_7745c5c3_Var27, templ_7745c5c3_Err = templruntime.NewAttributeExpression(perLead("conflict-message", c.LeadID)).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/lead_conflict.templ`, Line: 96, Col: 135}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/lead_conflict.templ`, Line: 96, Col: 57}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var27))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var27)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "</textarea></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "\" name=\"message\" rows=\"3\" maxlength=\"5000\" class=\"field-sm\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var28 string
+			templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(c.Yours.Message)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/lead_conflict.templ`, Line: 96, Col: 135}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var28))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "</textarea></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "</div><button type=\"submit\" class=\"btn-primary btn-sm mt-3\" data-testid=\"conflict-save\">Save my changes</button></form>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "</div><button type=\"submit\" class=\"btn-primary btn-sm mt-3\" data-testid=\"conflict-save\">Save my changes</button></form>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -143,23 +143,23 @@ func LeadCardEditView(e LeadCardEdit) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textField(fieldSpec{ID: "name", Label: "Name", Type: "text", Autocomplete: "off", Value: e.Values.Name, Error: e.Errors["name"], MaxLength: 200, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textField(fieldSpec{ID: "name", Label: FieldLabel("name"), Type: "text", Autocomplete: "off", Value: e.Values.Name, Error: e.Errors["name"], MaxLength: 200, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textField(fieldSpec{ID: "email", Label: "Email", Type: "email", Autocomplete: "off", Value: e.Values.Email, Error: e.Errors["email"], MaxLength: 254, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textField(fieldSpec{ID: "email", Label: FieldLabel("email"), Type: "email", Autocomplete: "off", Value: e.Values.Email, Error: e.Errors["email"], MaxLength: 254, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textField(fieldSpec{ID: "company", Label: "Company", Optional: "(optional)", Type: "text", Autocomplete: "off", Value: e.Values.Company, Error: e.Errors["company"], MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textField(fieldSpec{ID: "company", Label: FieldLabel("company"), Optional: "(optional)", Type: "text", Autocomplete: "off", Value: e.Values.Company, Error: e.Errors["company"], MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textField(fieldSpec{ID: "phone", Label: "Phone", Optional: "(optional)", Type: "tel", Autocomplete: "off", Value: e.Values.Phone, Error: e.Errors["phone"], MaxLength: 50}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textField(fieldSpec{ID: "phone", Label: FieldLabel("phone"), Optional: "(optional)", Type: "tel", Autocomplete: "off", Value: e.Values.Phone, Error: e.Errors["phone"], MaxLength: 50}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textField(fieldSpec{ID: "next_action_at", Label: "Follow up on", Optional: "(optional)", Type: "date", Autocomplete: "off", Value: e.Values.NextActionAt, Error: e.Errors["next_action_at"], MaxLength: 10}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textField(fieldSpec{ID: "next_action_at", Label: FieldLabel("next_action_at"), Optional: "(optional)", Type: "date", Autocomplete: "off", Value: e.Values.NextActionAt, Error: e.Errors["next_action_at"], MaxLength: 10}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -167,7 +167,7 @@ func LeadCardEditView(e LeadCardEdit) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textArea("message", "Message", "(optional)", e.Values.Message, e.Errors["message"], 5).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textArea("message", FieldLabel("message"), "(optional)", e.Values.Message, e.Errors["message"], 5).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -87,31 +87,31 @@ func NewLeadPageView(vm NewLeadPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textField(fieldSpec{ID: "name", Label: "Name", Type: "text", Autocomplete: "off", Value: vm.Values.Name, Error: vm.Errors["name"], MaxLength: 200, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textField(fieldSpec{ID: "name", Label: FieldLabel("name"), Type: "text", Autocomplete: "off", Value: vm.Values.Name, Error: vm.Errors["name"], MaxLength: 200, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textField(fieldSpec{ID: "email", Label: "Email", Type: "email", Autocomplete: "off", Value: vm.Values.Email, Error: vm.Errors["email"], MaxLength: 254, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textField(fieldSpec{ID: "email", Label: FieldLabel("email"), Type: "email", Autocomplete: "off", Value: vm.Values.Email, Error: vm.Errors["email"], MaxLength: 254, Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textField(fieldSpec{ID: "company", Label: "Company", Optional: "(optional)", Type: "text", Autocomplete: "off", Value: vm.Values.Company, Error: vm.Errors["company"], MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textField(fieldSpec{ID: "company", Label: FieldLabel("company"), Optional: "(optional)", Type: "text", Autocomplete: "off", Value: vm.Values.Company, Error: vm.Errors["company"], MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textField(fieldSpec{ID: "phone", Label: "Phone", Optional: "(optional)", Type: "tel", Autocomplete: "off", Value: vm.Values.Phone, Error: vm.Errors["phone"], MaxLength: 50}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textField(fieldSpec{ID: "phone", Label: FieldLabel("phone"), Optional: "(optional)", Type: "tel", Autocomplete: "off", Value: vm.Values.Phone, Error: vm.Errors["phone"], MaxLength: 50}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = selectField("status", "Status", vm.Status, vm.Errors["status"]).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = selectField("status", FieldLabel("status"), vm.Status, vm.Errors["status"]).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = selectField("owner_id", "Owner", vm.Owners, vm.Errors["owner_id"]).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = selectField("owner_id", FieldLabel("owner"), vm.Owners, vm.Errors["owner_id"]).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textField(fieldSpec{ID: "next_action_at", Label: "Follow up on", Optional: "(optional)", Type: "date", Autocomplete: "off", Value: vm.Values.NextActionAt, Error: vm.Errors["next_action_at"], MaxLength: 10}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textField(fieldSpec{ID: "next_action_at", Label: FieldLabel("next_action_at"), Optional: "(optional)", Type: "date", Autocomplete: "off", Value: vm.Values.NextActionAt, Error: vm.Errors["next_action_at"], MaxLength: 10}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -119,7 +119,7 @@ func NewLeadPageView(vm NewLeadPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textArea("message", "Message", "(optional)", vm.Values.Message, vm.Errors["message"], 5).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textArea("message", FieldLabel("message"), "(optional)", vm.Values.Message, vm.Errors["message"], 5).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1057,7 +1057,7 @@ func LeadRowEditView(e LeadRowEdit) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = rowInput(rowField{ID: perLead("name", e.Row.ID), Name: "name", Label: "Name", Type: "text", Value: e.Values.Name, Error: e.Errors["name"], Autocomplete: "off", Form: perLead("edit", e.Row.ID), MaxLength: 200, Autofocus: firstError(e.ErrorOrder) == "" || firstError(e.ErrorOrder) == "name"}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = rowInput(rowField{ID: perLead("name", e.Row.ID), Name: "name", Label: FieldLabel("name"), Type: "text", Value: e.Values.Name, Error: e.Errors["name"], Autocomplete: "off", Form: perLead("edit", e.Row.ID), MaxLength: 200, Autofocus: firstError(e.ErrorOrder) == "" || firstError(e.ErrorOrder) == "name"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1065,7 +1065,7 @@ func LeadRowEditView(e LeadRowEdit) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = rowInput(rowField{ID: perLead("email", e.Row.ID), Name: "email", Label: "Email", Type: "email", Value: e.Values.Email, Error: e.Errors["email"], Autocomplete: "off", Form: perLead("edit", e.Row.ID), MaxLength: 254, Autofocus: firstError(e.ErrorOrder) == "email"}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = rowInput(rowField{ID: perLead("email", e.Row.ID), Name: "email", Label: FieldLabel("email"), Type: "email", Value: e.Values.Email, Error: e.Errors["email"], Autocomplete: "off", Form: perLead("edit", e.Row.ID), MaxLength: 254, Autofocus: firstError(e.ErrorOrder) == "email"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1073,7 +1073,7 @@ func LeadRowEditView(e LeadRowEdit) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = rowInput(rowField{ID: perLead("company", e.Row.ID), Name: "company", Label: "Company", Type: "text", Value: e.Values.Company, Error: e.Errors["company"], Autocomplete: "off", Form: perLead("edit", e.Row.ID), MaxLength: 200, Autofocus: firstError(e.ErrorOrder) == "company"}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = rowInput(rowField{ID: perLead("company", e.Row.ID), Name: "company", Label: FieldLabel("company"), Type: "text", Value: e.Values.Company, Error: e.Errors["company"], Autocomplete: "off", Form: perLead("edit", e.Row.ID), MaxLength: 200, Autofocus: firstError(e.ErrorOrder) == "company"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1081,7 +1081,7 @@ func LeadRowEditView(e LeadRowEdit) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = rowInput(rowField{ID: perLead("phone", e.Row.ID), Name: "phone", Label: "Phone", Type: "tel", Value: e.Values.Phone, Error: e.Errors["phone"], Autocomplete: "off", Form: perLead("edit", e.Row.ID), MaxLength: 50, Autofocus: firstError(e.ErrorOrder) == "phone"}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = rowInput(rowField{ID: perLead("phone", e.Row.ID), Name: "phone", Label: FieldLabel("phone"), Type: "tel", Value: e.Values.Phone, Error: e.Errors["phone"], Autocomplete: "off", Form: perLead("edit", e.Row.ID), MaxLength: 50, Autofocus: firstError(e.ErrorOrder) == "phone"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -138,12 +138,13 @@ type Conflict struct {
 
 // ConflictField is one field that differs.
 type ConflictField struct {
-	Label, Theirs, Yours string
-	// By and When say who saved Theirs.
+	Field         string // as the history records it (see FieldLabel)
+	Theirs, Yours string
+	// By and When say who saved Theirs: a user's name ("" when the account is gone).
 	By, When string
 }
 
-// NoteView is one note, newest first.
+// NoteView is one note, newest first. Author is "" when their account is gone.
 type NoteView struct {
 	Author, Body, When, WhenISO string
 }
@@ -158,11 +159,15 @@ type NoteForm struct {
 
 // EventView is one entry of the lead's history: who changed what, when.
 type EventView struct {
-	Who      string // a user's name, or "Landing form"
-	Field    string // "status", "owner", "name" … or "created"
-	Old, New string
-	When     string
-	WhenISO  string
+	// Who is the user's name; "" when their account is gone.
+	Who string
+	// Created marks the entry of the lead's creation, the last one; it came from the
+	// landing form when FromLandingForm, else Who entered it.
+	Created, FromLandingForm bool
+	Field                    string // "status", "owner", "name" … (see FieldLabel)
+	Old, New                 string
+	When                     string
+	WhenISO                  string
 }
 
 // NewLeadPage is /app/leads/new.

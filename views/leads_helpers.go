@@ -99,18 +99,6 @@ func firstError(order []string) string {
 	return ""
 }
 
-// historyField names a changed field in a sentence of the history ("Ana changed status
-// from New to Contacted").
-func historyField(field string) string {
-	switch field {
-	case "next_action_at":
-		return "follow-up date"
-	case "owner_id":
-		return "owner"
-	}
-	return field
-}
-
 // hasAttribution reports whether the lead came with any campaign or referrer detail.
 func hasAttribution(c LeadCard) bool {
 	return c.UTMSource != "" || c.UTMMedium != "" || c.UTMCampaign != "" ||
