@@ -50,46 +50,57 @@ func TestLeadConflict(t *testing.T) {
 	})
 }
 
-// TestLeadConflictOrigin checks that the conflict view answers where the change came
-// from: the edit form can be opened again with what was typed, in the same row or
-// card; a one-click change shows the choice made and has no form to reopen.
-func TestLeadConflictOrigin(t *testing.T) {
+// otherEdits saves an edit of l by another user, through the form.
+func (w *workspace) otherEdits(t *testing.T, other *apptest.Client, l *models.Lead, kv ...string) {
+	t.Helper()
+	v := w.editValues(t, l.ID, append(kv, "_csrf", other.CSRF())...)
+	if resp := other.PutForm(fmt.Sprintf("/app/leads/%d", l.ID), v, "HX-Request", "true"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("their edit: %d", resp.StatusCode)
+	}
+}
+
+// TestLeadConflictFromTheEditor checks that a conflict answering the edit form comes
+// back where the form was (here the row) and opens the form again with what was typed.
+func TestLeadConflictFromTheEditor(t *testing.T) {
 	forEachDB(t, func(t *testing.T, dialect string) {
 		w := newWorkspace(t, dialect)
 		other := w.s.Client(t)
 		other.Login(adminEmail, goodPass)
-		theirs := func(l *models.Lead, kv ...string) {
-			t.Helper()
-			v := w.editValues(t, l.ID, append(kv, "_csrf", other.CSRF())...)
-			if resp := other.PutForm(fmt.Sprintf("/app/leads/%d", l.ID), v, "HX-Request", "true"); resp.StatusCode != http.StatusOK {
-				t.Fatalf("their edit: %d", resp.StatusCode)
-			}
+		stale := w.editValues(t, w.ada.ID, "company", "Mine Ltd", "view", "row", "_csrf", w.c.CSRF())
+		w.otherEdits(t, other, w.ada, "company", "Theirs Inc")
+		resp := w.c.PutForm(fmt.Sprintf("/app/leads/%d", w.ada.ID), stale, "HX-Request", "true")
+		if resp.StatusCode != http.StatusConflict {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+		doc := apptest.RowsDoc(t, resp)
+		if doc.Find("tr[data-testid=conflict-row]").Length() != 1 || doc.Find("[data-testid=conflict-edit]").Length() != 1 {
+			t.Fatal("the editor's conflict is not a row that can be edited again")
+		}
+		if v, _ := doc.Find("[data-testid=conflict-form] input[name=view]").Attr("value"); v != "row" {
+			t.Errorf("the form again carries view %q", v)
+		}
+		if u, _ := doc.Find("[data-testid=conflict-reload]").Attr("hx-get"); u != fmt.Sprintf("/app/leads/%d?view=row", w.ada.ID) {
+			t.Errorf("reload asks for %q", u)
+		}
+	})
+}
+
+// TestLeadConflictFromOneClick checks that a one-click change's conflict shows the
+// choice made, has no form to reopen, and says which fields the person left alone.
+func TestLeadConflictFromOneClick(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dialect string) {
+		w := newWorkspace(t, dialect)
+		other := w.s.Client(t)
+		other.Login(adminEmail, goodPass)
+		setStatus := func(c *apptest.Client, l *models.Lead, status, version, view string) *http.Response {
+			return c.PostForm(fmt.Sprintf("/app/leads/%d/status", l.ID),
+				url.Values{"status": {status}, "version": {version}, "view": {view}, "_csrf": {c.CSRF()}}, "HX-Request", "true")
 		}
 
-		t.Run("EditorInTheRow", func(t *testing.T) {
-			stale := w.editValues(t, w.ada.ID, "company", "Mine Ltd", "view", "row", "_csrf", w.c.CSRF())
-			theirs(w.ada, "company", "Theirs Inc")
-			resp := w.c.PutForm(fmt.Sprintf("/app/leads/%d", w.ada.ID), stale, "HX-Request", "true")
-			if resp.StatusCode != http.StatusConflict {
-				t.Fatalf("status %d", resp.StatusCode)
-			}
-			doc := apptest.RowsDoc(t, resp)
-			if doc.Find("tr[data-testid=conflict-row]").Length() != 1 || doc.Find("[data-testid=conflict-edit]").Length() != 1 {
-				t.Fatal("the editor's conflict is not a row that can be edited again")
-			}
-			if v, _ := doc.Find("[data-testid=conflict-form] input[name=view]").Attr("value"); v != "row" {
-				t.Errorf("the form again carries view %q", v)
-			}
-			if u, _ := doc.Find("[data-testid=conflict-reload]").Attr("hx-get"); u != fmt.Sprintf("/app/leads/%d?view=row", w.ada.ID) {
-				t.Errorf("reload asks for %q", u)
-			}
-		})
-
-		t.Run("OneClickStatus", func(t *testing.T) {
+		t.Run("AgainstAnotherField", func(t *testing.T) {
 			stale := w.version(t, w.bob.ID)
-			theirs(w.bob, "company", "Theirs Inc")
-			resp := w.c.PostForm(fmt.Sprintf("/app/leads/%d/status", w.bob.ID),
-				url.Values{"status": {"won"}, "version": {stale}, "view": {"card"}, "_csrf": {w.c.CSRF()}}, "HX-Request", "true")
+			w.otherEdits(t, other, w.bob, "company", "Theirs Inc")
+			resp := setStatus(w.c, w.bob, "won", stale, "card")
 			if resp.StatusCode != http.StatusConflict {
 				t.Fatalf("status %d", resp.StatusCode)
 			}
@@ -103,13 +114,12 @@ func TestLeadConflictOrigin(t *testing.T) {
 			}
 		})
 
-		t.Run("OneClickStatusAgainstTheirStatus", func(t *testing.T) {
+		t.Run("AgainstTheirStatus", func(t *testing.T) {
 			stale := w.version(t, w.cy.ID)
-			if resp := other.PostForm(fmt.Sprintf("/app/leads/%d/status", w.cy.ID), url.Values{"status": {"lost"}, "version": {stale}, "view": {"row"}, "_csrf": {other.CSRF()}}, "HX-Request", "true"); resp.StatusCode != http.StatusOK {
+			if resp := setStatus(other, w.cy, "lost", stale, "row"); resp.StatusCode != http.StatusOK {
 				t.Fatalf("their change: %d", resp.StatusCode)
 			}
-			resp := w.c.PostForm(fmt.Sprintf("/app/leads/%d/status", w.cy.ID),
-				url.Values{"status": {"won"}, "version": {stale}, "view": {"row"}, "_csrf": {w.c.CSRF()}}, "HX-Request", "true")
+			resp := setStatus(w.c, w.cy, "won", stale, "row")
 			cells := apptest.RowsDoc(t, resp).Find("[data-testid=conflict-fields] tbody td")
 			if resp.StatusCode != http.StatusConflict || cells.Length() != 2 || !strings.Contains(cells.Eq(0).Text(), "Lost") || cells.Eq(1).Text() != "Won" {
 				t.Errorf("status %d, saved and yours %q", resp.StatusCode, cells.Text())
