@@ -153,7 +153,7 @@ func (h *Handler) Setup(c *fiber.Ctx) error {
 	}
 	h.setup.done()
 	h.log.Info("first admin created; the setup page is gone", "user_id", user.ID)
-	if err := h.startSession(c, user, user.SessionEpoch, time.Now(), "Welcome to "+views.AppName+". Add your colleagues under Users."); err != nil {
+	if err := h.startSession(c, user, user.SessionEpoch, time.Now(), "Welcome to Leadline. Add your colleagues under Users."); err != nil {
 		return err
 	}
 	return c.Redirect(paths.Dashboard, fiber.StatusSeeOther)
