@@ -20,6 +20,7 @@ import (
 	"github.com/leadline/leadline/internal/config"
 	"github.com/leadline/leadline/internal/headers"
 	"github.com/leadline/leadline/internal/kv"
+	"github.com/leadline/leadline/internal/metrics"
 	"github.com/leadline/leadline/internal/password"
 	"github.com/leadline/leadline/internal/server"
 	"github.com/leadline/leadline/internal/store"
@@ -31,6 +32,8 @@ type App struct {
 	Fiber *fiber.App
 	Store *store.Store
 	KV    *kv.KV
+	// Metrics is the site's registry; the serve command exposes it on LEADLINE_METRICS_ADDR.
+	Metrics *metrics.Metrics
 }
 
 // Options tune what the settings do not cover.
@@ -87,6 +90,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		st.Close()
 		return nil, err
 	}
+	reg, err := newMetrics(st, kvs)
+	if err != nil {
+		kvs.Close()
+		st.Close()
+		return nil, err
+	}
 	setupToken, err := firstRunToken(ctx, st, cfg, log)
 	if err != nil {
 		kvs.Close()
@@ -109,13 +118,15 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		ClientIP:       ips,
 		SetupToken:     setupToken,
 		Security:       sec,
+		Metrics:        reg,
 	})
 	if err != nil {
 		kvs.Close()
 		st.Close()
 		return nil, err
 	}
-	return &App{Fiber: server.New(cfg, h, sec, ips, log, server.Options{ReadTimeout: opts.ReadTimeout}), Store: st, KV: kvs}, nil
+	srv := server.New(cfg, h, sec, ips, log, server.Options{ReadTimeout: opts.ReadTimeout, Observe: reg.Middleware()})
+	return &App{Fiber: srv, Store: st, KV: kvs, Metrics: reg}, nil
 }
 
 // sessions configures Fiber's session middleware: an anonymous cookie name (with the

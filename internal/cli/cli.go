@@ -16,6 +16,7 @@ import (
 	"github.com/leadline/leadline/internal/app"
 	"github.com/leadline/leadline/internal/config"
 	"github.com/leadline/leadline/internal/logbuf"
+	"github.com/leadline/leadline/internal/metrics"
 	"github.com/leadline/leadline/internal/server"
 	"github.com/leadline/leadline/internal/store"
 )
@@ -131,6 +132,14 @@ func serve(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	if cfg.MetricsAddr != "" {
+		stop, err := serveMetrics(cfg.MetricsAddr, a.Metrics, log)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stop()
+	}
 	db := "sqlite " + cfg.SQLitePath()
 	if cfg.Postgres() {
 		db = "postgres"
@@ -139,6 +148,31 @@ func serve(ctx context.Context, args []string, env Env) error {
 	// Serve returns after the server has stopped, so the deferred Close runs last.
 	return server.Serve(ctx, a.Fiber, ln, redirect, log)
 }
+
+// serveMetrics serves /metrics on addr until stop, which lets a scrape in flight finish.
+func serveMetrics(addr string, m *metrics.Metrics, log *slog.Logger) (stop func(), err error) {
+	ms, err := metrics.Listen(addr, m)
+	if err != nil {
+		return nil, fmt.Errorf("LEADLINE_METRICS_ADDR: %w", err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := ms.Serve(); err != nil {
+			log.Error("metrics server stopped", "err", err)
+		}
+	}()
+	log.Info("metrics listening", "addr", ms.Addr().String(), "path", "/metrics")
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), metricsShutdownTimeout)
+		defer cancel()
+		_ = ms.Shutdown(ctx)
+		<-done
+	}, nil
+}
+
+// metricsShutdownTimeout is how long a scrape in flight may take at shutdown.
+const metricsShutdownTimeout = 5 * time.Second
 
 func backup(ctx context.Context, args []string, env Env) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
