@@ -3,10 +3,15 @@ package cli
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/glebarez/sqlite"
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 	"github.com/leadline/leadline/internal/testdb"
 )
 
@@ -121,4 +126,59 @@ func TestUserCommands(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRefusesDowngrade: a database that a newer binary migrated stops every command
+// with one line naming both migration versions, and nothing is changed.
+func TestRefusesDowngrade(t *testing.T) {
+	for _, dialect := range testdb.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			db := testdb.New(t, dialect)
+			vars := map[string]string{"DATABASE_URL": db.URL, "LEADLINE_DATA_DIR": db.DataDir, "LEADLINE_ADDR": "127.0.0.1:0"}
+			if code, _, errOut := runIn(t, vars, "", "user", "list"); code != 0 {
+				t.Fatalf("first start: code %d stderr %q", code, errOut)
+			}
+			conn := openRaw(t, db)
+			var newest int
+			if err := conn.QueryRow("SELECT MAX(version) FROM schema_migrations").Scan(&newest); err != nil {
+				t.Fatal(err)
+			}
+			future := newest + 1
+			if _, err := conn.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'from_the_future', CURRENT_TIMESTAMP)", future); err != nil {
+				t.Fatal(err)
+			}
+			for _, args := range [][]string{{"serve"}, {"user", "list"}} {
+				// Should the check go, serve would start: the deadline stops it, and
+				// the test fails rather than hangs.
+				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+				var out, errb bytes.Buffer
+				code := Run(ctx, args, Env{Getenv: func(k string) string { return vars[k] }, Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, BcryptCost: 4})
+				cancel()
+				errOut := errb.String()
+				if code != 1 || strings.Count(errOut, "\n") != 1 {
+					t.Fatalf("%v: code %d stderr %q, want exit 1 and one line", args, code, errOut)
+				}
+				for _, want := range []string{fmt.Sprintf("migration %d", future), fmt.Sprintf("up to %d", newest), "downgrade"} {
+					if !strings.Contains(errOut, want) {
+						t.Errorf("%v: %q does not say %q", args, errOut, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// openRaw opens the test's database directly, beside the store.
+func openRaw(t *testing.T, db testdb.Database) *sql.DB {
+	t.Helper()
+	driver, dsn := "pgx", db.URL
+	if db.URL == "" {
+		driver, dsn = sqlite.DriverName, filepath.Join(db.DataDir, "leadline.db")
+	}
+	conn, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
 }
