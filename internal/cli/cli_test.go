@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -29,9 +30,42 @@ func run(t *testing.T, vars map[string]string, args ...string) (code int, stdout
 }
 
 func TestVersion(t *testing.T) {
-	code, out, _ := run(t, nil, "version")
-	if code != 0 || out != "leadline 1.2.3\n" {
-		t.Errorf("code %d out %q", code, out)
+	var out bytes.Buffer
+	code := Run(context.Background(), []string{"version"}, Env{
+		Getenv: func(string) string { return "" }, Stdout: &out, Stderr: &out,
+		Version: "1.2.3", Commit: "0123456789abcdef0123456789abcdef01234567", Date: "2026-01-02T03:04:05Z",
+	})
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if code != 0 || len(lines) != 4 || lines[0] != "leadline 1.2.3" ||
+		!strings.HasSuffix(lines[1], " 0123456789abcdef0123456789abcdef01234567") ||
+		!strings.HasSuffix(lines[2], " 2026-01-02T03:04:05Z") || !strings.Contains(lines[3], "go1.") {
+		t.Errorf("code %d out %q", code, out.String())
+	}
+}
+
+// TestVersionFromBuildInfo: a plain `go build .` stamps nothing with -ldflags; the
+// commit and its time come from the VCS settings Go records (with -buildvcs, its
+// default in a git clone).
+func TestVersionFromBuildInfo(t *testing.T) {
+	const rev = "0123456789abcdef0123456789abcdef01234567"
+	info := &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
+		{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: rev},
+		{Key: "vcs.time", Value: "2026-01-02T03:04:05Z"}, {Key: "vcs.modified", Value: "true"},
+	}}
+	b := buildFrom(Env{}, info)
+	if b.Version != "dev-0123456789ab" || b.Commit != rev+"-dirty" || b.Date != "2026-01-02T03:04:05Z" {
+		t.Errorf("from build info: %+v", b)
+	}
+	b = buildFrom(Env{Version: "v1.4.0", Commit: "abc", Date: "2026-02-03T00:00:00Z"}, info)
+	if b.Version != "v1.4.0" || b.Commit != "abc" || b.Date != "2026-02-03T00:00:00Z" {
+		t.Errorf("stamps should win: %+v", b)
+	}
+	b = buildFrom(Env{}, &debug.BuildInfo{Main: debug.Module{Version: "v1.5.0"}})
+	if b.Version != "v1.5.0" || b.Commit != "unknown" || b.Date != "unknown" {
+		t.Errorf("go install @version: %+v", b)
+	}
+	if b := buildFrom(Env{}, nil); b.Version != "dev" || b.Commit != "unknown" {
+		t.Errorf("no build info: %+v", b)
 	}
 }
 
