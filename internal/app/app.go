@@ -90,12 +90,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		st.Close()
 		return nil, err
 	}
-	reg, err := newMetrics(st, kvs)
-	if err != nil {
-		kvs.Close()
-		st.Close()
-		return nil, err
-	}
+	reg := newMetrics(st, kvs)
 	setupToken, err := firstRunToken(ctx, st, cfg, log)
 	if err != nil {
 		kvs.Close()

@@ -9,15 +9,11 @@ import (
 // newMetrics builds the site's registry and has it watch both database pools: the
 // store's (database/sql) and, on PostgreSQL, package kv's (pgx), which share the
 // server's max_connections.
-func newMetrics(st *store.Store, kvs *kv.KV) (*metrics.Metrics, error) {
+func newMetrics(st *store.Store, kvs *kv.KV) *metrics.Metrics {
 	m := metrics.New()
-	if err := m.WatchSQL("store", st.SQLDB()); err != nil {
-		return nil, err
-	}
+	m.WatchSQL("store", st.SQLDB())
 	if kvs.PoolStat() != nil {
-		if err := m.WatchPgxPool("kv", kvs.PoolStat); err != nil {
-			return nil, err
-		}
+		m.WatchPgxPool("kv", kvs.PoolStat)
 	}
-	return m, nil
+	return m
 }

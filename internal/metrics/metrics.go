@@ -137,9 +137,11 @@ func (m *Metrics) Handler() http.Handler {
 }
 
 // WatchSQL reports the statistics of a database/sql pool (open, in use and idle
-// connections, waits for one) as go_sql_* with db_name set to name.
-func (m *Metrics) WatchSQL(name string, db *sql.DB) error {
-	return m.Register(collectors.NewDBStatsCollector(db, name))
+// connections, waits for one) as go_sql_* with db_name set to name. Like
+// prometheus.MustRegister it panics when name is watched already: a fixed name
+// registered twice is a mistake in the code that every start would show.
+func (m *Metrics) WatchSQL(name string, db *sql.DB) {
+	m.reg.MustRegister(collectors.NewDBStatsCollector(db, name))
 }
 
 // LeadCreated counts a lead stored from the landing form.

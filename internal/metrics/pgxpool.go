@@ -7,9 +7,10 @@ import (
 
 // WatchPgxPool reports the statistics of a pgx pool (package kv's, behind the sessions
 // and rate limits) as leadline_pgxpool_* with the label pool set to name. stat is
-// called at each scrape; a nil result reports nothing.
-func (m *Metrics) WatchPgxPool(name string, stat func() *pgxpool.Stat) error {
-	return m.Register(newPgxPoolCollector(name, stat))
+// called at each scrape; a nil result reports nothing. It panics, as WatchSQL does,
+// when name is watched already.
+func (m *Metrics) WatchPgxPool(name string, stat func() *pgxpool.Stat) {
+	m.reg.MustRegister(newPgxPoolCollector(name, stat))
 }
 
 type pgxPoolCollector struct {
