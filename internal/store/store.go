@@ -17,6 +17,7 @@ import (
 	"github.com/glebarez/sqlite"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/leadline/leadline/models"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 )
@@ -51,7 +52,16 @@ type Store struct {
 	dialect Dialect
 	// insertLead is insertLead in the dialect's placeholders.
 	insertLead string
+	// onChange, when set, is called inside the transaction of each change.
+	onChange OnChange
 }
+
+// OnChange is called inside the transaction of a change with the event it causes, on
+// the transaction's connection: what it writes commits or rolls back with the change,
+// and its error rolls the change back. Package jobs inserts its jobs this way, so that
+// there is no lead without its email job and no job without its lead. It must not
+// commit or roll back tx.
+type OnChange func(ctx context.Context, tx *sql.Tx, e models.Event) error
 
 // Options select and tune the database.
 type Options struct {
@@ -192,6 +202,11 @@ func ping(ctx context.Context, db *sql.DB) error {
 func describe(cfg *pgx.ConnConfig) string {
 	return fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
 }
+
+// SetOnChange installs the hook every change calls inside its transaction. Call it
+// once, before the store is shared; with no hook (nil), a new lead is one statement
+// with no transaction around it, the landing form's fastest path.
+func (s *Store) SetOnChange(fn OnChange) { s.onChange = fn }
 
 // SQLDB is the connection pool, for the session storage that shares the embedded file.
 func (s *Store) SQLDB() *sql.DB { return s.sql }
