@@ -50,6 +50,7 @@ type Store struct {
 	db      *gorm.DB
 	sql     *sql.DB
 	dialect Dialect
+	log     *slog.Logger
 	// insertLead is insertLead in the dialect's placeholders.
 	insertLead string
 	// onChange, when set, is called inside the transaction of each change.
@@ -100,7 +101,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("cannot set up the database: %w", err)
 	}
-	s := &Store{db: db, sql: sqlDB, dialect: dialect, insertLead: insertLead}
+	s := &Store{db: db, sql: sqlDB, dialect: dialect, log: log, insertLead: insertLead}
 	if dialect == Postgres {
 		s.insertLead = numberPlaceholders(insertLead)
 	}
