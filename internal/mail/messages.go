@@ -61,6 +61,8 @@ type Digest struct {
 	// Day is the day of the digest, written out ("Tuesday 3 March 2026").
 	Day   string
 	Leads []DueLead
+	// More is how many more are due than Leads lists.
+	More int
 	// ListURL is the workspace's list of the user's due leads.
 	ListURL string
 }
@@ -93,7 +95,7 @@ func AssignedMessage(to string, d Assigned) (Message, error) {
 // DigestMessage renders a user's daily digest of due follow-ups.
 func DigestMessage(to string, d Digest) (Message, error) {
 	subject := "1 follow-up due today"
-	if n := len(d.Leads); n != 1 {
+	if n := len(d.Leads) + d.More; n != 1 {
 		subject = strconv.Itoa(n) + " follow-ups due today"
 	}
 	m := Message{To: to, Subject: subject}

@@ -166,6 +166,24 @@ func PgxConfig(databaseURL string) (*pgx.ConnConfig, error) {
 	return cfg, nil
 }
 
+// OpenSQLite opens another pool on the embedded file at path, with the store's
+// settings (WAL, busy timeout, immediate transactions) and at most conns connections.
+// River's SQLite driver wants a pool of one connection of its own.
+func OpenSQLite(ctx context.Context, path string, conns int) (*sql.DB, error) {
+	db, err := sql.Open(sqlite.DriverName, sqliteDSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("cannot open SQLite at %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	db.SetConnMaxLifetime(ConnMaxLifetime)
+	if err := ping(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cannot open SQLite at %s: %w", path, err)
+	}
+	return db, nil
+}
+
 func sqliteDSN(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
