@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
@@ -68,5 +69,5 @@ func (h *Handler) ChangePassword(c *fiber.Ctx) error {
 		return err
 	}
 	h.log.Info("password changed", "user_id", user.ID, "request_id", requestID(c))
-	return c.Redirect("/app/account", fiber.StatusSeeOther)
+	return c.Redirect(paths.Account, fiber.StatusSeeOther)
 }

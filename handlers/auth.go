@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
@@ -23,7 +24,7 @@ const msgTooManyGuesses = "Too many failed attempts. Wait a few minutes and try 
 func (h *Handler) LoginPage(c *fiber.Ctx) error {
 	next := localNext(c.Query("next"))
 	if u, ok := h.signedIn(c); ok && u != nil {
-		return c.Redirect(orDefault(next, "/app"), fiber.StatusSeeOther)
+		return c.Redirect(orDefault(next, paths.Dashboard), fiber.StatusSeeOther)
 	}
 	return render(c, fiber.StatusOK, views.LoginPage(views.Login{Page: h.pageTitled("Sign in"), Next: next}))
 }
@@ -74,7 +75,7 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 		h.log.Warn("record sign-in", "err", err, "request_id", requestID(c))
 	}
 	h.log.Info("signed in", "user_id", user.ID, "request_id", requestID(c))
-	return c.Redirect(orDefault(next, "/app"), fiber.StatusSeeOther)
+	return c.Redirect(orDefault(next, paths.Dashboard), fiber.StatusSeeOther)
 }
 
 // userForSignIn finds the account for an address typed into the sign-in form, or nil.
@@ -126,7 +127,7 @@ func (h *Handler) Logout(c *fiber.Ctx) error {
 	if err := sess.Destroy(); err != nil {
 		return err
 	}
-	return c.Redirect("/login", fiber.StatusSeeOther)
+	return c.Redirect(paths.Login, fiber.StatusSeeOther)
 }
 
 // signedIn reports the user of a live session without sending anyone anywhere.
@@ -145,7 +146,7 @@ func (h *Handler) SetupPage(c *fiber.Ctx) error {
 	if !h.setupAllowed(c, c.Query("token")) {
 		return fiber.ErrNotFound
 	}
-	return render(c, fiber.StatusOK, views.SetupPage(views.Setup{Page: h.pageTitled("Set up Leadline"), Token: c.Query("token")}))
+	return render(c, fiber.StatusOK, views.SetupPage(views.Setup{Page: h.pageTitled("Set up " + views.AppName), Token: c.Query("token")}))
 }
 
 // Setup creates the first admin and signs them in; the setup page is gone afterwards.
@@ -156,7 +157,7 @@ func (h *Handler) Setup(c *fiber.Ctx) error {
 	}
 	nu := models.NewUser{Email: formValue(c, "email"), Name: formValue(c, "name"), Role: models.RoleAdmin, Password: formValue(c, "password")}
 	nu.Normalize()
-	vm := views.Setup{Page: h.pageTitled("Set up Leadline"), Token: token, Email: nu.Email, Name: nu.Name}
+	vm := views.Setup{Page: h.pageTitled("Set up " + views.AppName), Token: token, Email: nu.Email, Name: nu.Name}
 	ve := validationOf(nu.Validate())
 	if formValue(c, "password") != formValue(c, "confirm") {
 		ve.Add("confirm", "The passwords do not match")
@@ -179,10 +180,10 @@ func (h *Handler) Setup(c *fiber.Ctx) error {
 	}
 	h.setup.done()
 	h.log.Info("first admin created; the setup page is gone", "user_id", user.ID)
-	if err := h.startSession(c, user, user.SessionEpoch, h.clock.Now(), "Welcome to Leadline. Add your colleagues under Users."); err != nil {
+	if err := h.startSession(c, user, user.SessionEpoch, h.clock.Now(), "Welcome to "+views.AppName+". Add your colleagues under Users."); err != nil {
 		return err
 	}
-	return c.Redirect("/app", fiber.StatusSeeOther)
+	return c.Redirect(paths.Dashboard, fiber.StatusSeeOther)
 }
 
 // setupAllowed reports whether the setup token matches and no user exists yet.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
@@ -129,11 +130,11 @@ func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 		Title:       r.title,
 		Message:     r.message,
 		RequestID:   rid,
-		ActionURL:   "/",
+		ActionURL:   paths.Landing,
 		ActionLabel: "Back to the home page",
 	}
 	if status == fiber.StatusUnauthorized {
-		vm.ActionURL, vm.ActionLabel = "/login", "Sign in"
+		vm.ActionURL, vm.ActionLabel = paths.Login, "Sign in"
 	}
 	if wantsFragment(c) {
 		// The message goes where the page shows messages, whatever element asked.

@@ -159,8 +159,8 @@ func (h *Handler) pageTitled(title string) views.Page {
 // CSRF token and the flash message kept for this page.
 func (h *Handler) appPage(c *fiber.Ctx, title, nav string) views.AppPage {
 	u := currentUser(c)
-	p := h.pageTitled(title)
-	p.Title = title + " — Leadline"
+	p := h.page
+	p.Title = title + " — " + views.AppName
 	return views.AppPage{
 		Page:      p,
 		Heading:   title,

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
@@ -97,7 +98,7 @@ func (h *Handler) leadAccepted(c *fiber.Ctx) error {
 	if wantsFragment(c) {
 		return render(c, fiber.StatusOK, views.LeadThanks(h.content.Thanks))
 	}
-	return c.Redirect("/thanks", fiber.StatusSeeOther)
+	return c.Redirect(paths.Thanks, fiber.StatusSeeOther)
 }
 
 // leadFormAgain answers a post that stored nothing with the form, values kept: the

@@ -2,52 +2,56 @@ package handlers
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/internal/paths"
 )
 
-// Routes lists every route of the site.
+// Routes lists every route of the site. The paths come from package paths, which
+// also builds the links to them.
 func (h *Handler) Routes(app *fiber.App) {
-	app.Get("/healthz", h.Healthz)
-	app.Get("/readyz", h.Readyz)
-	app.Get("/assets/:name", h.Asset)
-	app.Get("/favicon.ico", h.Favicon)
+	app.Get(paths.Healthz, h.Healthz)
+	app.Get(paths.Readyz, h.Readyz)
+	app.Get(paths.AssetPattern, h.Asset)
+	app.Get(paths.Favicon, h.Favicon)
 
 	// Public pages: no session is read or written for visitors.
-	app.Get("/", h.Landing)
-	app.Post("/leads", h.limitLeadPosts, h.CreateLead)
-	app.Get("/thanks", h.Thanks)
+	app.Get(paths.Landing, h.Landing)
+	app.Post(paths.LandingForm, h.limitLeadPosts, h.CreateLead)
+	app.Get(paths.Thanks, h.Thanks)
 
-	app.Get("/login", h.LoginPage)
-	app.Post("/login", h.sameOrigin, h.Login)
-	app.Get("/setup", h.SetupPage)
-	app.Post("/setup", h.sameOrigin, h.Setup)
+	app.Get(paths.Login, h.LoginPage)
+	app.Post(paths.Login, h.sameOrigin, h.Login)
+	app.Get(paths.Setup, h.SetupPage)
+	app.Post(paths.Setup, h.sameOrigin, h.Setup)
 
 	protect := h.csrf()
-	app.Post("/logout", h.requireStaff, protect, h.Logout)
+	app.Post(paths.Logout, h.requireStaff, protect, h.Logout)
 
-	staff := app.Group("/app", h.requireStaff, protect)
-	staff.Get("/", h.Dashboard)
-	staff.Get("/leads", h.LeadsList)
-	staff.Get("/leads.csv", h.LeadsCSV)
-	staff.Get("/leads/new", h.NewLead)
-	staff.Post("/leads", h.CreateLeadByHand)
-	staff.Get("/leads/:id", h.ShowLead)
-	staff.Get("/leads/:id/edit", h.EditLead)
-	staff.Put("/leads/:id", h.UpdateLead)
-	staff.Post("/leads/:id", h.UpdateLead) // the edit page without JavaScript
-	staff.Delete("/leads/:id", h.DeleteLead)
-	staff.Get("/leads/:id/delete", h.ConfirmDelete)
-	staff.Post("/leads/:id/delete", h.DeleteLead)
-	staff.Post("/leads/:id/status", h.SetStatus)
-	staff.Post("/leads/:id/owner", h.SetOwner)
-	staff.Post("/leads/:id/notes", h.AddNote)
-	staff.Get("/account", h.Account)
-	staff.Post("/account/password", h.ChangePassword)
+	// Everything under the workspace, known path or not, needs a staff session and
+	// the CSRF check (the middleware matches the prefix, as a group's would).
+	app.Use(paths.Workspace, h.requireStaff, protect)
+	app.Get(paths.Dashboard, h.Dashboard)
+	app.Get(paths.Leads, h.LeadsList)
+	app.Get(paths.LeadsCSV, h.LeadsCSV)
+	app.Get(paths.NewLead, h.NewLead)
+	app.Post(paths.Leads, h.CreateLeadByHand)
+	app.Get(paths.LeadPattern, h.ShowLead)
+	app.Get(paths.LeadEditPattern, h.EditLead)
+	app.Put(paths.LeadPattern, h.UpdateLead)
+	app.Post(paths.LeadPattern, h.UpdateLead) // the edit page without JavaScript
+	app.Delete(paths.LeadPattern, h.DeleteLead)
+	app.Get(paths.LeadDeletePattern, h.ConfirmDelete)
+	app.Post(paths.LeadDeletePattern, h.DeleteLead)
+	app.Post(paths.LeadStatusPattern, h.SetStatus)
+	app.Post(paths.LeadOwnerPattern, h.SetOwner)
+	app.Post(paths.LeadNotesPattern, h.AddNote)
+	app.Get(paths.Account, h.Account)
+	app.Post(paths.AccountPassword, h.ChangePassword)
 
-	admin := staff.Group("/users", h.requireAdmin)
-	admin.Get("/", h.Users)
-	admin.Post("/", h.CreateUser)
-	admin.Post("/:id/role", h.SetUserRole)
-	admin.Post("/:id/active", h.SetUserActive)
+	app.Use(paths.Users, h.requireAdmin)
+	app.Get(paths.Users, h.Users)
+	app.Post(paths.Users, h.CreateUser)
+	app.Post(paths.UserRolePattern, h.SetUserRole)
+	app.Post(paths.UserActivePattern, h.SetUserActive)
 
 	// No catch-all: Fiber answers a path no route has with 404, and a path that exists
 	// with another method with 405 and Allow, both through ErrorHandler.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 )
 
@@ -156,11 +157,9 @@ func (h *Handler) endSession(c *fiber.Ctx, sess *session.Session) error {
 // was going. htmx cannot follow a redirect into a whole page, so it gets 401 and
 // HX-Redirect instead.
 func (h *Handler) toLogin(c *fiber.Ctx) error {
-	target := "/login"
-	if c.Method() == fiber.MethodGet && c.Path() != "/app" {
+	target := paths.Login
+	if c.Method() == fiber.MethodGet {
 		target += "?next=" + url.QueryEscape(c.OriginalURL())
-	} else if c.Method() == fiber.MethodGet {
-		target += "?next=%2Fapp"
 	}
 	if c.Get("HX-Request") == "true" {
 		c.Set("HX-Redirect", target)

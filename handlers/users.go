@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/leadline/leadline/internal/password"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
@@ -73,7 +74,7 @@ func (h *Handler) CreateUser(c *fiber.Ctx) error {
 	if err := h.flash(c, msg); err != nil {
 		return err
 	}
-	return c.Redirect("/app/users", fiber.StatusSeeOther)
+	return c.Redirect(paths.Users, fiber.StatusSeeOther)
 }
 
 // SetUserRole makes a user admin or staff; their sessions end.
@@ -93,7 +94,7 @@ func (h *Handler) SetUserRole(c *fiber.Ctx) error {
 	if err := h.flash(c, target.Name+" is now "+string(role)+". Their sessions were ended."); err != nil {
 		return err
 	}
-	return c.Redirect("/app/users", fiber.StatusSeeOther)
+	return c.Redirect(paths.Users, fiber.StatusSeeOther)
 }
 
 // SetUserActive deactivates (or reactivates) a user; deactivation ends their sessions
@@ -115,7 +116,7 @@ func (h *Handler) SetUserActive(c *fiber.Ctx) error {
 	if err := h.flash(c, target.Name+" was "+verb+"."); err != nil {
 		return err
 	}
-	return c.Redirect("/app/users", fiber.StatusSeeOther)
+	return c.Redirect(paths.Users, fiber.StatusSeeOther)
 }
 
 // otherUser loads the user named by :id, who may not be the admin themself: an admin
@@ -135,7 +136,7 @@ func (h *Handler) otherUser(c *fiber.Ctx) (*models.User, error) {
 // checks in the same transaction as the change, with a message the admin can act on.
 func keepOneAdmin(err error) error {
 	if errors.Is(err, models.ErrLastAdmin) {
-		return refuse(fiber.StatusUnprocessableEntity, "Leadline needs at least one active admin.")
+		return refuse(fiber.StatusUnprocessableEntity, views.AppName+" needs at least one active admin.")
 	}
 	return err
 }

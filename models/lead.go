@@ -130,6 +130,15 @@ func (a Attribution) Clip() Attribution {
 	return a
 }
 
+// Normalize trims surrounding white space from every field.
+func (a *Attribution) Normalize() {
+	a.UTMSource = strings.TrimSpace(a.UTMSource)
+	a.UTMMedium = strings.TrimSpace(a.UTMMedium)
+	a.UTMCampaign = strings.TrimSpace(a.UTMCampaign)
+	a.Referrer = strings.TrimSpace(a.Referrer)
+	a.LandingPath = strings.TrimSpace(a.LandingPath)
+}
+
 func (a Attribution) validateInto(v *ValidationError) {
 	for _, f := range []struct {
 		name, label, value string
@@ -151,6 +160,14 @@ func (a Attribution) validateInto(v *ValidationError) {
 type Submission struct {
 	LeadInput
 	Attribution
+}
+
+// Normalize trims the contact fields and the attribution alike: white space around a
+// UTM value or a path is never meant, and left in place it would hide a formula in an
+// export behind a space.
+func (s *Submission) Normalize() {
+	s.LeadInput.Normalize()
+	s.Attribution.Normalize()
 }
 
 // Validate checks the contact fields and the attribution fields.

@@ -58,6 +58,14 @@ func TestLeadInputValidate(t *testing.T) {
 	})
 }
 
+func TestSubmissionNormalizeTrimsAttribution(t *testing.T) {
+	s := Submission{LeadInput: LeadInput{Name: " Ada "}, Attribution: Attribution{UTMSource: " \t=cmd ", Referrer: "\u00a0https://x.example/ ", LandingPath: " / "}}
+	s.Normalize()
+	if s.Name != "Ada" || s.UTMSource != "=cmd" || s.Referrer != "https://x.example/" || s.LandingPath != "/" {
+		t.Errorf("%+v", s)
+	}
+}
+
 func TestNormalizeAndOrder(t *testing.T) {
 	in := LeadInput{Name: "  Ada ", Email: " ada@example.com\n"}
 	in.Normalize()

@@ -1,11 +1,12 @@
 package views
 
 import (
-	"github.com/a-h/templ"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/a-h/templ"
 )
 
 // fieldAnchor links an error-summary entry to its field. Hidden fields have no input a
@@ -91,11 +92,6 @@ func csrfHeaders(token string) templ.Attributes {
 func withCSRF(p Page, token string) Page {
 	p.CSRF = token
 	return p
-}
-
-// userAction is the URL of an action on a user.
-func userAction(id int64, action string) string {
-	return "/app/users/" + strconv.FormatInt(id, 10) + "/" + action
 }
 
 // formatInt writes n with thousands separators.

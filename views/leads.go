@@ -124,11 +124,12 @@ type LeadEditPage struct {
 // saved next to what this person typed, and the ways on.
 type Conflict struct {
 	LeadID int64
-	// View is "row" or "card": where the conflict replaces the form.
-	View   string
+	// View is where the conflict replaces the form: ViewRow or ViewCard.
+	View   LeadView
 	Fields []ConflictField
-	// ReloadURL shows the lead as saved now (in the same view).
-	ReloadURL string
+	// FromEditor is true when the conflict answers the edit form, which can then open
+	// again with Yours; a one-click status or owner change has no form to reopen.
+	FromEditor bool
 	// Yours, with the latest version, re-opens the form to apply one's changes again.
 	Yours LeadEditValues
 	CSRF  string
@@ -137,12 +138,13 @@ type Conflict struct {
 
 // ConflictField is one field that differs.
 type ConflictField struct {
-	Label, Theirs, Yours string
-	// By and When say who saved Theirs.
+	Field         string // as the history records it (see FieldLabel)
+	Theirs, Yours string
+	// By and When say who saved Theirs: a user's name ("" when the account is gone).
 	By, When string
 }
 
-// NoteView is one note, newest first.
+// NoteView is one note, newest first. Author is "" when their account is gone.
 type NoteView struct {
 	Author, Body, When, WhenISO string
 }
@@ -157,11 +159,15 @@ type NoteForm struct {
 
 // EventView is one entry of the lead's history: who changed what, when.
 type EventView struct {
-	Who      string // a user's name, or "Landing form"
-	Field    string // "status", "owner", "name" … or "created"
-	Old, New string
-	When     string
-	WhenISO  string
+	// Who is the user's name; "" when their account is gone.
+	Who string
+	// Created marks the entry of the lead's creation, the last one; it came from the
+	// landing form when FromLandingForm, else Who entered it.
+	Created, FromLandingForm bool
+	Field                    string // "status", "owner", "name" … (see FieldLabel)
+	Old, New                 string
+	When                     string
+	WhenISO                  string
 }
 
 // NewLeadPage is /app/leads/new.
@@ -178,43 +184,4 @@ type NewLeadPage struct {
 type DeleteConfirm struct {
 	App AppPage
 	Row LeadRow
-}
-
-// Dashboard is /app.
-type Dashboard struct {
-	App        AppPage
-	Total      int64
-	ByStatus   []StatusCount
-	Conversion string // "42 %" (won of won+lost), or "—" before any lead is closed
-	Won, Lost  int64
-	Chart      Chart
-	Recent     []LeadRow
-	Due        []LeadRow
-}
-
-// StatusCount is how many leads have a status, with the list filtered to them.
-type StatusCount struct {
-	Status, Label string
-	Count         int64
-	URL           string
-}
-
-// Chart is the new-leads-per-day bar chart, laid out by the handler so the template only
-// draws: an SVG of Width×Height with one bar a day.
-type Chart struct {
-	Width, Height int
-	Bars          []Bar
-	Max           int64 // the largest day's count, for the axis label
-	Total         int64
-	// Summary describes the chart for screen readers.
-	Summary string
-	// FirstLabel and LastLabel are the dates under the ends of the axis.
-	FirstLabel, LastLabel string
-}
-
-// Bar is one day of the chart.
-type Bar struct {
-	X, Y, W, H float64
-	Count      int64
-	Label      string // "25 Nov: 3 leads", for the bar's <title>
 }

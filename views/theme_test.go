@@ -52,38 +52,39 @@ func TestThemeCSS(t *testing.T) {
 			prev = l
 		}
 	})
+}
 
-	// The templates put white text on 600, 600/700 text on white and 300/400 text on the
-	// dark background; whatever colour a company picks, those must pass WCAG AA.
-	t.Run("ContrastForAnyHue", func(t *testing.T) {
-		white := [3]float64{1, 1, 1}
-		slate950 := [3]float64{2.0 / 255, 6.0 / 255, 23.0 / 255}
-		slate900 := [3]float64{15.0 / 255, 23.0 / 255, 42.0 / 255}
-		for _, brand := range []string{"#4f46e5", "#facc15", "#22c55e", "#06b6d4", "#e11d48", "#000000", "#ffffff", "#808080", "#ff00ff"} {
-			css, err := ThemeCSS(brand)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s := themeShades(t, css)
-			checks := []struct {
-				what   string
-				fg, bg [3]float64
-			}{
-				{"white on 600", white, s[600]},
-				{"600 on white", s[600], white},
-				{"700 on 50", s[700], s[50]},
-				{"800 on 100", s[800], s[100]},
-				{"400 on slate-950", s[400], slate950},
-				{"300 on slate-900", s[300], slate900},
-				{"slate-950 on 400", slate950, s[400]},
-			}
-			for _, c := range checks {
-				if r := contrast(c.fg, c.bg); r < 4.5 {
-					t.Errorf("%s: %s has contrast %.2f, want ≥ 4.5", brand, c.what, r)
-				}
+// TestThemeContrastForAnyHue: the templates put white text on 600, 600/700 text on
+// white and 300/400 text on the dark background; whatever colour a company picks,
+// those must pass WCAG AA.
+func TestThemeContrastForAnyHue(t *testing.T) {
+	white := [3]float64{1, 1, 1}
+	slate950 := [3]float64{2.0 / 255, 6.0 / 255, 23.0 / 255}
+	slate900 := [3]float64{15.0 / 255, 23.0 / 255, 42.0 / 255}
+	for _, brand := range []string{"#4f46e5", "#facc15", "#22c55e", "#06b6d4", "#e11d48", "#000000", "#ffffff", "#808080", "#ff00ff"} {
+		css, err := ThemeCSS(brand)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := themeShades(t, css)
+		checks := []struct {
+			what   string
+			fg, bg [3]float64
+		}{
+			{"white on 600", white, s[600]},
+			{"600 on white", s[600], white},
+			{"700 on 50", s[700], s[50]},
+			{"800 on 100", s[800], s[100]},
+			{"400 on slate-950", s[400], slate950},
+			{"300 on slate-900", s[300], slate900},
+			{"slate-950 on 400", slate950, s[400]},
+		}
+		for _, c := range checks {
+			if r := contrast(c.fg, c.bg); r < 4.5 {
+				t.Errorf("%s: %s has contrast %.2f, want ≥ 4.5", brand, c.what, r)
 			}
 		}
-	})
+	}
 }
 
 func themeShades(t *testing.T, css string) map[int][3]float64 {

@@ -1,17 +1,13 @@
 package handlers
 
 import (
-	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
-
-// statusLabel is how a status reads in the interface; models owns the words.
-func statusLabel(s models.Status) string { return s.Label() }
 
 // people maps user ids to names, for owners and history.
 type people map[int64]string
@@ -25,18 +21,14 @@ func namesOf(users []models.User) people {
 	return names
 }
 
+// name is how the user with id reads in a cell or mid-sentence: "" for nobody, and
+// "a former user" for an id no user has any more.
 func (p people) name(id *int64) string {
 	if id == nil {
 		return ""
 	}
-	if n, ok := p[*id]; ok {
-		return n
-	}
-	return "a former user"
+	return views.Person(p[*id])
 }
-
-// leadURL is a lead's page.
-func leadURL(id int64) string { return "/app/leads/" + strconv.FormatInt(id, 10) }
 
 // dateText shows a date the way people read it.
 func dateText(t time.Time) string { return t.UTC().Format("2 Jan 2006") }
@@ -51,7 +43,7 @@ func statusOptions(current models.Status, withAny bool) []views.Option {
 		out = append(out, views.Option{Value: "", Label: "Any status", Selected: current == ""})
 	}
 	for _, s := range models.Statuses() {
-		out = append(out, views.Option{Value: string(s), Label: statusLabel(s), Selected: s == current})
+		out = append(out, views.Option{Value: string(s), Label: s.Label(), Selected: s == current})
 	}
 	return out
 }
@@ -76,13 +68,13 @@ func ownerOptions(users []models.User, current *int64) []views.Option {
 func leadRow(l *models.Lead, users []models.User, csrf string, now time.Time) views.LeadRow {
 	r := views.LeadRow{
 		ID:          l.ID,
-		URL:         leadURL(l.ID),
+		URL:         paths.Lead(l.ID),
 		Name:        l.Name,
 		Email:       l.Email,
 		Company:     l.Company,
 		Phone:       l.Phone,
 		Status:      string(l.Status),
-		StatusLabel: statusLabel(l.Status),
+		StatusLabel: l.Status.Label(),
 		OwnerName:   l.OwnerName,
 		Created:     dateText(l.CreatedAt),
 		CreatedISO:  l.CreatedAt.UTC().Format(time.RFC3339),
@@ -96,7 +88,7 @@ func leadRow(l *models.Lead, users []models.User, csrf string, now time.Time) vi
 		r.NextAction = dateText(*l.NextActionAt)
 	}
 	if l.RepeatOf != nil {
-		r.RepeatOfURL = leadURL(*l.RepeatOf)
+		r.RepeatOfURL = paths.Lead(*l.RepeatOf)
 	}
 	return r
 }
@@ -121,88 +113,4 @@ func editValues(l *models.Lead) views.LeadEditValues {
 		Name: l.Name, Email: l.Email, Company: l.Company, Phone: l.Phone, Message: l.Message,
 		NextActionAt: models.FormatDate(l.NextActionAt), Version: l.Version,
 	}
-}
-
-// fieldLabel names a field in the history and the conflict view.
-func fieldLabel(field string) string {
-	switch field {
-	case "next_action_at":
-		return "Follow-up date"
-	case "":
-		return ""
-	}
-	return strings.ToUpper(field[:1]) + field[1:]
-}
-
-// eventValue shows a recorded value: owners by name, statuses by label, nothing as "—".
-func eventValue(field, v string, names people) string {
-	if v == "" {
-		return "—"
-	}
-	switch field {
-	case "owner":
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return v
-		}
-		return names.name(&id)
-	case "status":
-		return statusLabel(models.Status(v))
-	}
-	return v
-}
-
-// history builds the timeline, newest first, ending with the lead's creation.
-func history(l *models.Lead, events []models.LeadEvent, names people) []views.EventView {
-	out := make([]views.EventView, 0, len(events)+1)
-	for _, e := range events {
-		who := e.UserName
-		if who == "" {
-			who = "A former user"
-		}
-		out = append(out, views.EventView{
-			Who: who, Field: strings.ToLower(fieldLabel(e.Field)),
-			Old: eventValue(e.Field, e.OldValue, names), New: eventValue(e.Field, e.NewValue, names),
-			When: timeText(e.CreatedAt), WhenISO: e.CreatedAt.UTC().Format(time.RFC3339),
-		})
-	}
-	who := "The landing form"
-	if l.CreatedBy != nil {
-		who = names.name(l.CreatedBy)
-	}
-	out = append(out, views.EventView{Who: who, Field: "created", When: timeText(l.CreatedAt), WhenISO: l.CreatedAt.UTC().Format(time.RFC3339)})
-	return out
-}
-
-// listURL is /app/leads with the filter's query; change adjusts it first.
-func listURL(path string, f models.LeadFilter, owner string, change func(q url.Values)) string {
-	q := url.Values{}
-	if f.Query != "" {
-		q.Set("q", f.Query)
-	}
-	if f.Status != "" {
-		q.Set("status", string(f.Status))
-	}
-	if owner != "" {
-		q.Set("owner", owner)
-	}
-	if f.Due {
-		q.Set("due", "1")
-	}
-	if f.Sort != models.SortNewest {
-		q.Set("sort", string(f.Sort))
-	}
-	if f.Page > 1 {
-		q.Set("page", strconv.Itoa(f.Page))
-	}
-	if f.PerPage != models.DefaultPerPage {
-		q.Set("per_page", strconv.Itoa(f.PerPage))
-	}
-	if change != nil {
-		change(q)
-	}
-	if len(q) == 0 {
-		return path
-	}
-	return path + "?" + q.Encode()
 }

@@ -1,0 +1,50 @@
+package handlers
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/models"
+	"github.com/leadline/leadline/views"
+)
+
+// ShowLead is a lead's page; htmx asks for its row or its card alone.
+func (h *Handler) ShowLead(c *fiber.Ctx) error {
+	l, err := h.loadLead(c)
+	if err != nil {
+		return err
+	}
+	users, err := h.store.Users(c.UserContext())
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	switch leadView(c) {
+	case views.ViewRow:
+		return render(c, fiber.StatusOK, views.LeadRowView(leadRow(l, users, csrfToken(c), now)))
+	case views.ViewCard:
+		return render(c, fiber.StatusOK, views.LeadCardView(leadCard(l, users, csrfToken(c), now)))
+	}
+	return h.renderDetail(c, fiber.StatusOK, l, users, views.NoteForm{})
+}
+
+// renderDetail renders a lead's whole page.
+func (h *Handler) renderDetail(c *fiber.Ctx, status int, l *models.Lead, users []models.User, form views.NoteForm) error {
+	notes, err := h.store.Notes(c.UserContext(), l.ID)
+	if err != nil {
+		return err
+	}
+	events, err := h.store.Events(c.UserContext(), l.ID)
+	if err != nil {
+		return err
+	}
+	form.LeadID, form.CSRF = l.ID, csrfToken(c)
+	vm := views.LeadDetail{
+		App:      h.appPage(c, "Lead details", "leads"),
+		Card:     leadCard(l, users, csrfToken(c), time.Now()),
+		Notes:    noteViews(notes),
+		History:  history(l, events, namesOf(users)),
+		NoteForm: form,
+	}
+	return render(c, status, views.LeadDetailView(vm))
+}

@@ -1,0 +1,111 @@
+package handlers
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/models"
+)
+
+// exportTimeout bounds a CSV export, which runs after the handler has returned.
+const exportTimeout = 5 * time.Minute
+
+// LeadsCSV streams the filtered list as CSV, a row at a time.
+func (h *Handler) LeadsCSV(c *fiber.Ctx) error {
+	f, err := models.ParseLeadFilter(queryGetter(c), currentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	users, err := h.store.Users(c.UserContext())
+	if err != nil {
+		return err
+	}
+	names := namesOf(users)
+	now := time.Now()
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="leads-`+now.UTC().Format("2006-01-02")+`.csv"`)
+	log, rid := h.log, requestID(c)
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		// The request's context ends with the handler; the export gets its own.
+		ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
+		defer cancel()
+		cw := &csvWriter{w: w}
+		cw.Write([]string{"id", "created_at", "name", "email", "company", "phone", "status", "owner",
+			"next_action_at", "utm_source", "utm_medium", "utm_campaign", "referrer", "landing_path", "message"})
+		n := 0
+		err := h.store.EachLead(ctx, f, now, func(l *models.Lead) error {
+			n++
+			cw.Write(csvRow(l, names))
+			if n%500 == 0 {
+				return w.Flush() // a client that went away stops the export here
+			}
+			return nil
+		})
+		if err == nil {
+			err = w.Flush()
+		}
+		if err != nil && !errors.Is(err, context.Canceled) {
+			log.Error("CSV export stopped", "request_id", rid, "rows", n, "err", err)
+		}
+	})
+	return nil
+}
+
+func csvRow(l *models.Lead, names people) []string {
+	row := []string{
+		strconv.FormatInt(l.ID, 10), l.CreatedAt.UTC().Format(time.RFC3339), l.Name, l.Email, l.Company, l.Phone,
+		string(l.Status), names.name(l.OwnerID), models.FormatDate(l.NextActionAt),
+		l.UTMSource, l.UTMMedium, l.UTMCampaign, l.Referrer, l.LandingPath, l.Message,
+	}
+	for i := range row {
+		row[i] = csvCell(row[i])
+	}
+	return row
+}
+
+// csvCell keeps a spreadsheet from running a cell as a formula (OWASP's advice): a cell
+// that starts with a tab or a carriage return, or whose first character after any
+// white space (ASCII or Unicode) is = + - @ or their full-width forms, which some
+// spreadsheets read the same, gets a leading apostrophe.
+func csvCell(s string) string {
+	if s == "" {
+		return s
+	}
+	if s[0] == '\t' || s[0] == '\r' {
+		return "'" + s
+	}
+	first, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(s, unicode.IsSpace))
+	switch first {
+	case '=', '+', '-', '@', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20':
+		return "'" + s
+	}
+	return s
+}
+
+// csvWriter writes RFC 4180 CSV with every field quoted. encoding/csv quotes a field
+// only when it holds a comma, a quote or a line break; a spreadsheet that splits on
+// ";" (the default in many locales) would then cut "Acme;=cmd|…" into a second cell
+// that starts with = and runs as a formula. Quoted, the field stays one cell.
+type csvWriter struct {
+	w *bufio.Writer
+}
+
+// Write writes one record. Errors surface at the next Flush of the bufio.Writer.
+func (cw *csvWriter) Write(record []string) {
+	for i, field := range record {
+		if i > 0 {
+			cw.w.WriteByte(',')
+		}
+		cw.w.WriteByte('"')
+		cw.w.WriteString(strings.ReplaceAll(field, `"`, `""`))
+		cw.w.WriteByte('"')
+	}
+	cw.w.WriteString("\r\n")
+}

@@ -1,0 +1,103 @@
+package handlers_test
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/leadline/leadline/internal/apptest"
+)
+
+func TestLeadsCSV(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dialect string) {
+		w := newWorkspace(t, dialect)
+		seedLead(t, w.s, "-Minus", "m@example.com", "@Corp", "+1 call\ttab")
+		resp := w.c.Get("/app/leads.csv?sort=created")
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+			t.Fatalf("status %d type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		if !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
+			t.Error("not a download")
+		}
+		records, err := csv.NewReader(resp.Body).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(records) != 5 || records[0][2] != "name" {
+			t.Fatalf("records %v", records)
+		}
+		col := map[string]int{}
+		for i, h := range records[0] {
+			col[h] = i
+		}
+		if got := records[2][col["message"]]; got != `'=HYPERLINK("http://evil")` {
+			t.Errorf("formula not neutralised: %q", got)
+		}
+		if got := records[2][col["name"]]; got != "Bob <b>Bold</b>" {
+			t.Errorf("name %q", got)
+		}
+		last := records[4]
+		if last[col["name"]] != "'-Minus" || last[col["company"]] != "'@Corp" || last[col["message"]] != "'+1 call\ttab" {
+			t.Errorf("neutralised row %q", last)
+		}
+		filtered, _ := csv.NewReader(w.c.Get("/app/leads.csv?q=engines").Body).ReadAll()
+		if len(filtered) != 2 || filtered[1][col["name"]] != "Ada Lovelace" {
+			t.Errorf("filtered %v", filtered)
+		}
+	})
+}
+
+// TestCSVCellsCannotRunAsFormulas: a formula trigger after leading white space (ASCII
+// or Unicode) or in its full-width form is neutralised, attribution is trimmed on the
+// way in, and every field is quoted, so that a spreadsheet splitting on ";" keeps
+// "Acme;=cmd" one cell.
+func TestCSVCellsCannotRunAsFormulas(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dialect string) {
+		w := newWorkspace(t, dialect)
+		for _, tc := range []struct{ company, want string }{
+			{"  =1+1", "'  =1+1"},
+			{"\u00a0\u2003@SUM(A1)", "'\u00a0\u2003@SUM(A1)"},
+			{"＝cmd|' /C calc'!A0", "'＝cmd|' /C calc'!A0"},
+			{"＋1", "'＋1"},
+			{"Acme;=cmd|' /C calc'!A0", "Acme;=cmd|' /C calc'!A0"},
+			{"Plain Ltd", "Plain Ltd"},
+		} {
+			seedLead(t, w.s, "Name "+tc.want, "x@example.com", tc.company, "")
+		}
+		lead := with(validLead(), "name", "Utm Tester", "utm_source", "  =HYPERLINK(\"http://evil\")", "form_key", "CSVCSVCSVCSVCSVCSVCSVC")
+		if resp := w.s.PostForm("/leads", lead); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("post: %d", resp.StatusCode)
+		}
+		resp := w.c.Get("/app/leads.csv?sort=created")
+		raw := apptest.Body(t, resp)
+		for i, line := range strings.Split(strings.TrimSuffix(raw, "\r\n"), "\r\n") {
+			if !strings.HasPrefix(line, `"`) || !strings.HasSuffix(line, `"`) || strings.Contains(line, `",`) != strings.Contains(line, `","`) {
+				t.Errorf("line %d has an unquoted field: %q", i, line)
+			}
+		}
+		records, err := csv.NewReader(strings.NewReader(raw)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := map[string]int{}
+		for i, h := range records[0] {
+			col[h] = i
+		}
+		got := map[string]string{}
+		for _, r := range records[1:] {
+			got[r[col["name"]]] = r[col["company"]]
+			if r[col["name"]] == "Utm Tester" && r[col["utm_source"]] != `'=HYPERLINK("http://evil")` {
+				t.Errorf("attribution: %q", r[col["utm_source"]])
+			}
+		}
+		if _, ok := got["Utm Tester"]; !ok || len(got) < 7 {
+			t.Errorf("rows %v", got)
+		}
+		for name, company := range got {
+			if want, ok := strings.CutPrefix(name, "Name "); ok && company != want {
+				t.Errorf("company %q, want %q", company, want)
+			}
+		}
+	})
+}

@@ -1,0 +1,114 @@
+// Package paths holds every path of the site in one place: the patterns that
+// handlers.Routes registers and the functions that build links to them, which the
+// handlers and the templates share. Renaming a route is then one edit here, and the
+// compiler finds every link that used it (pagoda reverses named routes; miniflux has
+// {{ route "…" }}).
+package paths
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Public pages, and the paths every request may take.
+const (
+	Landing = "/"
+	// LandingForm is where the landing page's lead form posts.
+	LandingForm = "/leads"
+	Thanks      = "/thanks"
+	Login       = "/login"
+	Logout      = "/logout"
+	Setup       = "/setup"
+	Healthz     = "/healthz"
+	Readyz      = "/readyz"
+	Favicon     = "/favicon.ico"
+	// AssetPattern serves the embedded files; assets.Manifest builds their URLs.
+	AssetPattern = "/assets/:name"
+)
+
+// The staff workspace. Every path under Workspace needs a staff session.
+const (
+	Workspace = "/app"
+	// Dashboard is the workspace's first page.
+	Dashboard = Workspace
+	// Leads is the list; a query (models.LeadFilter.Encode) filters it.
+	Leads    = Workspace + "/leads"
+	LeadsCSV = Leads + ".csv"
+	// NewLead is the form that enters a lead by hand; it posts to Leads.
+	NewLead         = Leads + "/new"
+	Account         = Workspace + "/account"
+	AccountPassword = Account + "/password"
+	// Users is the admins' part of the workspace.
+	Users = Workspace + "/users"
+)
+
+// Patterns of the routes that name a record by :id. Links to them come from the
+// functions below, which fill the id in.
+const (
+	LeadPattern       = Leads + "/:id"
+	LeadEditPattern   = LeadPattern + "/edit"
+	LeadDeletePattern = LeadPattern + "/delete"
+	LeadStatusPattern = LeadPattern + "/status"
+	LeadOwnerPattern  = LeadPattern + "/owner"
+	LeadNotesPattern  = LeadPattern + "/notes"
+	UserRolePattern   = Users + "/:id/role"
+	UserActivePattern = Users + "/:id/active"
+)
+
+// Lead is a lead's page; PUT and DELETE on it edit and delete the lead.
+func Lead(id int64) string { return withID(LeadPattern, id) }
+
+// LeadEdit is the form that edits a lead.
+func LeadEdit(id int64) string { return withID(LeadEditPattern, id) }
+
+// LeadDelete is the step that confirms a delete, and where the form without
+// JavaScript posts it.
+func LeadDelete(id int64) string { return withID(LeadDeletePattern, id) }
+
+// LeadStatus is where a lead's new status is posted.
+func LeadStatus(id int64) string { return withID(LeadStatusPattern, id) }
+
+// LeadOwner is where a lead's new owner is posted.
+func LeadOwner(id int64) string { return withID(LeadOwnerPattern, id) }
+
+// LeadNotes is where a note on a lead is posted.
+func LeadNotes(id int64) string { return withID(LeadNotesPattern, id) }
+
+// UserRole is where an admin posts a user's new role.
+func UserRole(id int64) string { return withID(UserRolePattern, id) }
+
+// UserActive is where an admin deactivates or reactivates a user.
+func UserActive(id int64) string { return withID(UserActivePattern, id) }
+
+// WithQuery is path followed by an encoded query, or path alone when the query is
+// empty: a link never ends in a bare "?".
+func WithQuery(path, query string) string {
+	if query == "" {
+		return path
+	}
+	return path + "?" + query
+}
+
+// Matches reports whether path is an instance of pattern: the same segments, with a
+// positive number wherever the pattern has :id.
+func Matches(pattern, path string) bool {
+	want, got := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(want) != len(got) {
+		return false
+	}
+	for i, seg := range want {
+		if seg == ":id" {
+			if id, err := strconv.ParseInt(got[i], 10, 64); err != nil || id <= 0 || got[i][0] == '+' {
+				return false
+			}
+		} else if seg != got[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// withID fills a pattern's :id in.
+func withID(pattern string, id int64) string {
+	return strings.Replace(pattern, ":id", strconv.FormatInt(id, 10), 1)
+}
