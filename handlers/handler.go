@@ -79,6 +79,8 @@ type Deps struct {
 	SetupToken string
 	// Security sets the security headers; the error path applies them itself.
 	Security *headers.Security
+	// Mail is the queue of emails the admins' mail page shows.
+	Mail MailQueue
 }
 
 // Handler holds the dependencies every handler method uses.
@@ -97,6 +99,7 @@ type Handler struct {
 	ips            *clientip.Resolver
 	setup          *setupToken
 	sec            *headers.Security
+	mail           MailQueue
 	page           views.Page
 	landing        *landingShell
 }
@@ -118,6 +121,7 @@ func New(d Deps) (*Handler, error) {
 		ips:            d.ClientIP,
 		setup:          &setupToken{value: d.SetupToken},
 		sec:            d.Security,
+		mail:           d.Mail,
 	}
 	if h.clock == nil {
 		h.clock = clockwork.NewRealClock()
@@ -171,6 +175,16 @@ func (h *Handler) appPage(c *fiber.Ctx, title, nav string) views.AppPage {
 		CSRF:      csrfToken(c),
 		Flash:     takenFlash(c),
 	}
+}
+
+// now is the time in the site's zone (LEADLINE_TIMEZONE): what "today" and "due" are,
+// and the dashboard's days.
+func (h *Handler) now() time.Time {
+	loc := h.cfg.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	return h.clock.Now().In(loc)
 }
 
 // formatTime shows a time in UTC, or "never".

@@ -118,6 +118,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		ClientIP:       ips,
 		SetupToken:     setupToken,
 		Security:       sec,
+		Mail:           engine,
 	})
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/leadline/leadline/internal/mail"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/riverqueue/river"
 )
@@ -115,12 +116,12 @@ func (w *digestWorker) Work(ctx context.Context, job *river.Job[DigestMail]) err
 	if total == 0 {
 		return nil // done or moved since the sweep
 	}
-	d := mail.Digest{Product: e.product, UserName: user.Name, Day: day.Format("Monday 2 January 2006"), ListURL: e.url(dueListPath)}
+	d := mail.Digest{Product: e.product, UserName: user.Name, Day: day.Format("Monday 2 January 2006"), ListURL: e.url(dueListPath())}
 	today := models.Today(asOf)
 	for _, l := range leads {
 		d.Leads = append(d.Leads, mail.DueLead{
 			Name: l.Name, Company: l.Company, Due: l.NextActionAt.Format("2 Jan 2006"),
-			Overdue: l.NextActionAt.Before(today), URL: e.url(leadPath(l.ID)),
+			Overdue: l.NextActionAt.Before(today), URL: e.url(paths.Lead(l.ID)),
 		})
 	}
 	d.More = int(total) - len(leads)

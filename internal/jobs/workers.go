@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/leadline/leadline/internal/mail"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -113,7 +113,7 @@ func (e *Engine) leadSummary(ctx context.Context, l *models.Lead) (mail.Lead, er
 		Name: l.Name, Company: l.Company, Email: l.Email, Phone: l.Phone, Message: l.Message,
 		Source: l.UTMSource, Medium: l.UTMMedium, Campaign: l.UTMCampaign, Referrer: l.Referrer,
 		LandingPath: l.LandingPath, Created: l.CreatedAt.In(e.loc).Format("2 Jan 2006 15:04 MST"),
-		URL: e.url(leadPath(l.ID)),
+		URL: e.url(paths.Lead(l.ID)),
 	}
 	if l.CreatedBy != nil {
 		u, err := e.store.UserByID(ctx, *l.CreatedBy)
@@ -132,8 +132,10 @@ func (e *Engine) leadSummary(ctx context.Context, l *models.Lead) (mail.Lead, er
 // url is the absolute URL of a path on the site.
 func (e *Engine) url(path string) string { return e.baseURL.String() + path }
 
-// leadPath is a lead's page in the workspace.
-func leadPath(id int64) string { return "/app/leads/" + strconv.FormatInt(id, 10) }
-
-// dueListPath is the list of the signed-in user's due follow-ups.
-const dueListPath = "/app/leads?owner=me&due=1"
+// dueListPath is the list of the signed-in user's due follow-ups, the longest waiting
+// first.
+func dueListPath() string {
+	f := models.DefaultLeadFilter()
+	f.Owner, f.Due, f.Sort = models.OwnerMe, true, models.SortOldest
+	return paths.WithQuery(paths.Leads, f.Encode())
+}
