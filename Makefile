@@ -71,9 +71,10 @@ lint: $(TEMPL) ## go vet, gofmt and templ fmt
 build: assets ## Build the release binary bin/leadline (no cgo, version stamped)
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o bin/leadline .
 
-bench: build ## Go benchmarks, then the HTTP load test against PostgreSQL
+bench: build ## Go benchmarks, then the HTTP load tests (PostgreSQL; POST /leads with mail off and on, PostgreSQL and SQLite)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	scripts/load.sh
+	scripts/load-notify.sh
 
 clean: ## Remove build output and the local data directory
 	rm -rf bin tmp data
