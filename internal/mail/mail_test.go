@@ -47,57 +47,62 @@ func TestNewLeadEmail(t *testing.T) {
 		t.Fatalf("envelope %+v", got)
 	}
 	p := mailtest.Parse(t, got[0].Raw)
+	t.Run("Headers", func(t *testing.T) { newLeadHeaders(t, p) })
+	t.Run("Text", func(t *testing.T) { newLeadText(t, p) })
+	t.Run("HTMLEscapesWhatTheVisitorTyped", func(t *testing.T) { newLeadHTML(t, p) })
+}
 
-	t.Run("Headers", func(t *testing.T) {
-		if p.Subject != `New lead: Ada "<b>" Lovelace (Analytical Engines & Co)` {
-			t.Errorf("subject %q", p.Subject)
+func newLeadHeaders(t *testing.T, p mailtest.Message) {
+	if p.Subject != `New lead: Ada "<b>" Lovelace (Analytical Engines & Co)` {
+		t.Errorf("subject %q", p.Subject)
+	}
+	if p.To != "<team@example.com>" && p.To != "team@example.com" {
+		t.Errorf("to %q", p.To)
+	}
+	if !strings.Contains(p.ReplyTo, "ada@example.com") {
+		t.Errorf("reply-to %q", p.ReplyTo)
+	}
+	if p.MessageID != "<job-7.mail_lead_created@leads.example.com>" {
+		t.Errorf("message-id %q", p.MessageID)
+	}
+	if p.Header.Get("Auto-Submitted") != "auto-generated" {
+		t.Errorf("auto-submitted %q", p.Header.Get("Auto-Submitted"))
+	}
+}
+
+func newLeadText(t *testing.T, p mailtest.Message) {
+	for _, want := range []string{
+		`Name:     Ada "<b>" Lovelace`, "Company:  Analytical Engines & Co", "Email:    ada@example.com",
+		"Phone:    +44 20 7946 0958", "  We need 40 seats.\n  Can you call on Monday? <script>alert(1)</script>",
+		"Source:       newsletter", "Campaign:     autumn", "Referrer:     https://news.example.org/",
+		"Open the lead: https://leads.example.com/app/leads/42",
+	} {
+		if !strings.Contains(p.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, p.Text)
 		}
-		if p.To != "<team@example.com>" && p.To != "team@example.com" {
-			t.Errorf("to %q", p.To)
-		}
-		if !strings.Contains(p.ReplyTo, "ada@example.com") {
-			t.Errorf("reply-to %q", p.ReplyTo)
-		}
-		if p.MessageID != "<job-7.mail_lead_created@leads.example.com>" {
-			t.Errorf("message-id %q", p.MessageID)
-		}
-		if p.Header.Get("Auto-Submitted") != "auto-generated" {
-			t.Errorf("auto-submitted %q", p.Header.Get("Auto-Submitted"))
-		}
-	})
-	t.Run("Text", func(t *testing.T) {
-		for _, want := range []string{
-			`Name:     Ada "<b>" Lovelace`, "Company:  Analytical Engines & Co", "Email:    ada@example.com",
-			"Phone:    +44 20 7946 0958", "  We need 40 seats.\n  Can you call on Monday? <script>alert(1)</script>",
-			"Source:       newsletter", "Campaign:     autumn", "Referrer:     https://news.example.org/",
-			"Open the lead: https://leads.example.com/app/leads/42",
-		} {
-			if !strings.Contains(p.Text, want) {
-				t.Errorf("text lacks %q:\n%s", want, p.Text)
-			}
-		}
-	})
-	t.Run("HTMLEscapesWhatTheVisitorTyped", func(t *testing.T) {
-		doc, err := goquery.NewDocumentFromReader(strings.NewReader(p.HTML))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if doc.Find("script, b").Length() != 0 {
-			t.Errorf("markup from the lead became HTML:\n%s", p.HTML)
-		}
-		if h1 := doc.Find("h1").Text(); h1 != `New lead: Ada "<b>" Lovelace` {
-			t.Errorf("heading %q", h1)
-		}
-		if href, _ := doc.Find(`a:contains("Open the lead")`).Attr("href"); href != lead.URL {
-			t.Errorf("link %q", href)
-		}
-		if !strings.Contains(doc.Find("p").Text(), "Can you call on Monday? <script>alert(1)</script>") {
-			t.Errorf("message not shown as text:\n%s", p.HTML)
-		}
-		if doc.Find("th").Length() < 5 {
-			t.Errorf("the fields are not a table with headers:\n%s", p.HTML)
-		}
-	})
+	}
+}
+
+func newLeadHTML(t *testing.T, p mailtest.Message) {
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(p.HTML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Find("script, b").Length() != 0 {
+		t.Errorf("markup from the lead became HTML:\n%s", p.HTML)
+	}
+	if h1 := doc.Find("h1").Text(); h1 != `New lead: Ada "<b>" Lovelace` {
+		t.Errorf("heading %q", h1)
+	}
+	if href, _ := doc.Find(`a:contains("Open the lead")`).Attr("href"); href != lead.URL {
+		t.Errorf("link %q", href)
+	}
+	if !strings.Contains(doc.Find("p").Text(), "Can you call on Monday? <script>alert(1)</script>") {
+		t.Errorf("message not shown as text:\n%s", p.HTML)
+	}
+	if doc.Find("th").Length() < 5 {
+		t.Errorf("the fields are not a table with headers:\n%s", p.HTML)
+	}
 }
 
 func TestSubjectIsOneLine(t *testing.T) {

@@ -67,6 +67,9 @@ type Digest struct {
 	ListURL string
 }
 
+// Count is how many follow-ups are due, listed or not.
+func (d Digest) Count() int { return len(d.Leads) + d.More }
+
 // DueLead is one line of a digest.
 type DueLead struct {
 	Name, Company string
@@ -95,7 +98,7 @@ func AssignedMessage(to string, d Assigned) (Message, error) {
 // DigestMessage renders a user's daily digest of due follow-ups.
 func DigestMessage(to string, d Digest) (Message, error) {
 	subject := "1 follow-up due today"
-	if n := len(d.Leads) + d.More; n != 1 {
+	if n := d.Count(); n != 1 {
 		subject = strconv.Itoa(n) + " follow-ups due today"
 	}
 	m := Message{To: to, Subject: subject}
