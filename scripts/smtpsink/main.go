@@ -33,4 +33,3 @@ func main() {
 	}
 	srv.Close()
 }
-
