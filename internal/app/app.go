@@ -62,18 +62,8 @@ type Options struct {
 // New opens the database and storages and builds the application. When it fails after
 // opening any of them, it closes what it opened, newest first, and returns the error.
 func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options) (_ *App, err error) {
-	var opened []io.Closer
-	defer func() {
-		if err == nil {
-			return
-		}
-		// The storages may use the database's pool: close them before it.
-		for i := len(opened) - 1; i >= 0; i-- {
-			if cerr := opened[i].Close(); cerr != nil {
-				err = errors.Join(err, cerr)
-			}
-		}
-	}()
+	var opened closers
+	defer opened.closeOnError(&err)
 
 	content, manifest, ips, err := frontOfHouse(cfg)
 	if err != nil {
@@ -81,27 +71,18 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	}
 	sec := headers.New(cfg.Secure())
 
-	st, err := store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), Logger: log})
+	st, kvs, engine, err := backOfHouse(ctx, cfg, content.Product, log, opts, &opened)
 	if err != nil {
 		return nil, err
 	}
-	opened = append(opened, st)
-	kvs, err := kv.Open(ctx, kv.Options{DatabaseURL: cfg.DatabaseURL, SQLite: st.SQLDB(), Clock: opts.Clock})
-	if err != nil {
-		return nil, err
-	}
-	opened = append(opened, kvs)
-	engine, err := newJobs(ctx, cfg, st, content.Product, log, opts)
-	if err != nil {
-		return nil, err
-	}
-	opened = append(opened, engine)
-
 	hasher, err := password.New(cmp.Or(opts.BcryptCost, password.DefaultCost))
 	if err != nil {
 		return nil, err
 	}
-	reg := newMetrics(st, kvs)
+	reg, err := newMetrics(st, kvs, engine)
+	if err != nil {
+		return nil, err
+	}
 	setupToken, err := firstRunToken(ctx, st, cfg, log)
 	if err != nil {
 		return nil, err
@@ -130,6 +111,45 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	}
 	srv := server.New(cfg, h, sec, ips, log, server.Options{ReadTimeout: opts.ReadTimeout, Observe: reg.Middleware()})
 	return &App{Fiber: srv, Store: st, KV: kvs, Metrics: reg, Jobs: engine}, nil
+}
+
+// closers are what New has opened so far, oldest first.
+type closers []io.Closer
+
+// closeOnError closes them, newest first, when *err is set: the storages may use the
+// database's pool, so they close before it.
+// (A pointer receiver, so that a deferred call sees what was opened after the defer.)
+func (cs *closers) closeOnError(err *error) {
+	if *err == nil {
+		return
+	}
+	for i := len(*cs) - 1; i >= 0; i-- {
+		if cerr := (*cs)[i].Close(); cerr != nil {
+			*err = errors.Join(*err, cerr)
+		}
+	}
+}
+
+// backOfHouse opens what needs the database: the store, the session and counter
+// storages, and the job engine. Each is added to opened as soon as it is, so that New
+// closes it when a later step fails.
+func backOfHouse(ctx context.Context, cfg config.Config, product string, log *slog.Logger, opts Options, opened *closers) (*store.Store, *kv.KV, *jobs.Engine, error) {
+	st, err := store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), Logger: log})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	*opened = append(*opened, st)
+	kvs, err := kv.Open(ctx, kv.Options{DatabaseURL: cfg.DatabaseURL, SQLite: st.SQLDB(), Clock: opts.Clock})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	*opened = append(*opened, kvs)
+	engine, err := newJobs(ctx, cfg, st, product, log, opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	*opened = append(*opened, engine)
+	return st, kvs, engine, nil
 }
 
 // newJobs builds the background work. With mail on, the store's changes queue their

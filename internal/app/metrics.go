@@ -1,6 +1,9 @@
 package app
 
 import (
+	"fmt"
+
+	"github.com/leadline/leadline/internal/jobs"
 	"github.com/leadline/leadline/internal/kv"
 	"github.com/leadline/leadline/internal/metrics"
 	"github.com/leadline/leadline/internal/store"
@@ -9,11 +12,14 @@ import (
 // newMetrics builds the site's registry and has it watch both database pools: the
 // store's (database/sql) and, on PostgreSQL, package kv's (pgx), which share the
 // server's max_connections.
-func newMetrics(st *store.Store, kvs *kv.KV) *metrics.Metrics {
+func newMetrics(st *store.Store, kvs *kv.KV, engine *jobs.Engine) (*metrics.Metrics, error) {
 	m := metrics.New()
 	m.WatchSQL("store", st.SQLDB())
 	if kvs.PoolStat() != nil {
 		m.WatchPgxPool("kv", kvs.PoolStat)
 	}
-	return m
+	if err := m.Register(engine.Collectors()...); err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	return m, nil
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -34,10 +35,11 @@ func user(ctx context.Context, args []string, env Env) error {
 	sub, args := args[0], args[1:]
 	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	email := fs.String("email", "", "the user's email address")
-	name := fs.String("name", "", "the user's name (add)")
-	admin := fs.Bool("admin", false, "make the user an admin (add)")
-	stdin := fs.Bool("password-stdin", false, "read the password from standard input instead of asking")
+	var f userFlags
+	fs.StringVar(&f.email, "email", "", "the user's email address")
+	fs.StringVar(&f.name, "name", "", "the user's name (add)")
+	fs.BoolVar(&f.admin, "admin", false, "make the user an admin (add)")
+	fs.BoolVar(&f.stdin, "password-stdin", false, "read the password from standard input instead of asking")
 	load := config.Bind(fs, env.Getenv)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -51,93 +53,119 @@ func user(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer st.Close()
-	hasher := func() (*password.Hasher, error) {
-		if env.BcryptCost > 0 {
-			return password.New(env.BcryptCost)
-		}
-		return password.New(password.DefaultCost)
-	}
-
+	u := users{ctx: ctx, st: st, env: env, f: f}
 	switch sub {
 	case "add":
-		role := models.RoleStaff
-		if *admin {
-			role = models.RoleAdmin
-		}
-		pass, err := readPassword(env, *stdin, true)
-		if err != nil {
-			return err
-		}
-		nu := models.NewUser{Email: *email, Name: *name, Role: role, Password: pass}
-		nu.Normalize()
-		if err := nu.Validate(); err != nil {
-			return oneLine(err)
-		}
-		h, err := hasher()
-		if err != nil {
-			return err
-		}
-		hash, err := h.Hash(nu.Password)
-		if err != nil {
-			return err
-		}
-		u := &models.User{Email: nu.Email, Name: nu.Name, Role: nu.Role, Active: true, PasswordHash: hash}
-		if err := st.CreateUser(ctx, u); err != nil {
-			return oneLine(err)
-		}
-		fmt.Fprintf(env.Stdout, "added %s <%s> as %s\n", u.Name, u.Email, u.Role)
+		return u.add()
 	case "list":
-		users, err := st.Users(ctx)
-		if err != nil {
-			return err
-		}
-		w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "ID\tEMAIL\tNAME\tROLE\tACTIVE\tLAST SIGN-IN")
-		for _, u := range users {
-			last := "never"
-			if u.LastLoginAt != nil {
-				last = u.LastLoginAt.UTC().Format("2006-01-02 15:04 UTC")
-			}
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%v\t%s\n", u.ID, u.Email, u.Name, u.Role, u.Active, last)
-		}
-		return w.Flush()
+		return u.list()
 	case "passwd":
-		u, err := st.UserByEmail(ctx, *email)
-		if err != nil {
-			return noSuchUser(*email, err)
-		}
-		pass, err := readPassword(env, *stdin, true)
-		if err != nil {
-			return err
-		}
-		if msg := models.CheckPassword(pass); msg != "" {
-			return errors.New("password: " + msg)
-		}
-		h, err := hasher()
-		if err != nil {
-			return err
-		}
-		hash, err := h.Hash(pass)
-		if err != nil {
-			return err
-		}
-		if _, err := st.SetPassword(ctx, u.ID, hash); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.Stdout, "password of %s changed; their sessions have ended\n", u.Email)
+		return u.passwd()
 	case "deactivate":
-		u, err := st.UserByEmail(ctx, *email)
-		if err != nil {
-			return noSuchUser(*email, err)
-		}
-		if _, err := st.SetActive(ctx, u.ID, false); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.Stdout, "deactivated %s; their sessions have ended\n", u.Email)
-	default:
-		fmt.Fprint(env.Stderr, userUsage)
-		return fmt.Errorf("user: unknown subcommand %q", sub)
+		return u.deactivate()
 	}
+	fmt.Fprint(env.Stderr, userUsage)
+	return fmt.Errorf("user: unknown subcommand %q", sub)
+}
+
+// userFlags are the user commands' flags; each subcommand reads the ones it takes.
+type userFlags struct {
+	email, name  string
+	admin, stdin bool
+}
+
+// users runs one user subcommand against an open store.
+type users struct {
+	ctx context.Context
+	st  *store.Store
+	env Env
+	f   userFlags
+}
+
+// hash hashes a password at the command's bcrypt cost (lower in tests).
+func (u users) hash(pass string) (string, error) {
+	h, err := password.New(cmp.Or(u.env.BcryptCost, password.DefaultCost))
+	if err != nil {
+		return "", err
+	}
+	return h.Hash(pass)
+}
+
+func (u users) add() error {
+	role := models.RoleStaff
+	if u.f.admin {
+		role = models.RoleAdmin
+	}
+	pass, err := readPassword(u.env, u.f.stdin, true)
+	if err != nil {
+		return err
+	}
+	nu := models.NewUser{Email: u.f.email, Name: u.f.name, Role: role, Password: pass}
+	nu.Normalize()
+	if err := nu.Validate(); err != nil {
+		return oneLine(err)
+	}
+	hash, err := u.hash(nu.Password)
+	if err != nil {
+		return err
+	}
+	added := &models.User{Email: nu.Email, Name: nu.Name, Role: nu.Role, Active: true, PasswordHash: hash}
+	if err := u.st.CreateUser(u.ctx, added); err != nil {
+		return oneLine(err)
+	}
+	fmt.Fprintf(u.env.Stdout, "added %s <%s> as %s\n", added.Name, added.Email, added.Role)
+	return nil
+}
+
+func (u users) list() error {
+	all, err := u.st.Users(u.ctx)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(u.env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tEMAIL\tNAME\tROLE\tACTIVE\tLAST SIGN-IN")
+	for _, x := range all {
+		last := "never"
+		if x.LastLoginAt != nil {
+			last = x.LastLoginAt.UTC().Format("2006-01-02 15:04 UTC")
+		}
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%v\t%s\n", x.ID, x.Email, x.Name, x.Role, x.Active, last)
+	}
+	return w.Flush()
+}
+
+func (u users) passwd() error {
+	target, err := u.st.UserByEmail(u.ctx, u.f.email)
+	if err != nil {
+		return noSuchUser(u.f.email, err)
+	}
+	pass, err := readPassword(u.env, u.f.stdin, true)
+	if err != nil {
+		return err
+	}
+	if msg := models.CheckPassword(pass); msg != "" {
+		return errors.New("password: " + msg)
+	}
+	hash, err := u.hash(pass)
+	if err != nil {
+		return err
+	}
+	if _, err := u.st.SetPassword(u.ctx, target.ID, hash); err != nil {
+		return err
+	}
+	fmt.Fprintf(u.env.Stdout, "password of %s changed; their sessions have ended\n", target.Email)
+	return nil
+}
+
+func (u users) deactivate() error {
+	target, err := u.st.UserByEmail(u.ctx, u.f.email)
+	if err != nil {
+		return noSuchUser(u.f.email, err)
+	}
+	if _, err := u.st.SetActive(u.ctx, target.ID, false); err != nil {
+		return err
+	}
+	fmt.Fprintf(u.env.Stdout, "deactivated %s; their sessions have ended\n", target.Email)
 	return nil
 }
 

@@ -127,132 +127,177 @@ func Bind(fs *flag.FlagSet, getenv func(string) string) func() (Config, error) {
 	}
 }
 
+// builder reads and checks the settings one area at a time, collecting every bad one.
+type builder struct {
+	cfg         Config
+	get, getenv func(string) string
+	errs        []error
+}
+
+// bad records a bad setting; build reports them all, the first as the one line.
+func (b *builder) bad(setting, format string, a ...any) {
+	b.errs = append(b.errs, &Error{Setting: setting, Reason: fmt.Sprintf(format, a...)})
+}
+
 func build(getenv, get func(string) string) (Config, error) {
-	var cfg Config
-	var errs []error
-	bad := func(setting, format string, a ...any) {
-		errs = append(errs, &Error{Setting: setting, Reason: fmt.Sprintf(format, a...)})
+	b := &builder{get: get, getenv: getenv}
+	b.listen()
+	b.storage()
+	b.baseURL()
+	b.tls()
+	b.proxies()
+	b.sessions()
+	b.mail()
+	b.metrics()
+	b.timezone()
+	if len(b.errs) > 0 {
+		// The first bad setting is the one line main prints; the rest follow in order.
+		return Config{}, errors.Join(b.errs...)
 	}
+	return b.cfg, nil
+}
 
-	cfg.Addr = get("LEADLINE_ADDR")
-	if cfg.Addr == "" {
-		cfg.Addr = ":3000"
-		if port := strings.TrimSpace(getenv("PORT")); port != "" {
-			cfg.Addr = ":" + port
+// listen reads LEADLINE_ADDR (or PORT).
+func (b *builder) listen() {
+	b.cfg.Addr = b.get("LEADLINE_ADDR")
+	if b.cfg.Addr == "" {
+		b.cfg.Addr = ":3000"
+		if port := strings.TrimSpace(b.getenv("PORT")); port != "" {
+			b.cfg.Addr = ":" + port
 		}
 	}
-	if _, port, err := net.SplitHostPort(cfg.Addr); err != nil || port == "" {
-		bad("LEADLINE_ADDR", "%q is not a host:port listen address", cfg.Addr)
+	if _, port, err := net.SplitHostPort(b.cfg.Addr); err != nil || port == "" {
+		b.bad("LEADLINE_ADDR", "%q is not a host:port listen address", b.cfg.Addr)
 	}
+}
 
-	cfg.DatabaseURL = get("DATABASE_URL")
-	if cfg.DatabaseURL != "" {
-		u, err := url.Parse(cfg.DatabaseURL)
+// storage reads DATABASE_URL and LEADLINE_DATA_DIR.
+func (b *builder) storage() {
+	b.cfg.DatabaseURL = b.get("DATABASE_URL")
+	if b.cfg.DatabaseURL != "" {
+		u, err := url.Parse(b.cfg.DatabaseURL)
 		if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
-			bad("DATABASE_URL", "must be a postgres:// URL")
+			b.bad("DATABASE_URL", "must be a postgres:// URL")
 		}
 	}
-
-	cfg.DataDir = get("LEADLINE_DATA_DIR")
-	if cfg.DataDir == "" {
-		bad("LEADLINE_DATA_DIR", "must not be empty")
+	b.cfg.DataDir = b.get("LEADLINE_DATA_DIR")
+	if b.cfg.DataDir == "" {
+		b.bad("LEADLINE_DATA_DIR", "must not be empty")
 	}
+}
 
-	base, err := url.Parse(get("LEADLINE_BASE_URL"))
+// baseURL reads LEADLINE_BASE_URL; a bad one leaves a placeholder so that the other
+// checks can run and report too.
+func (b *builder) baseURL() {
+	raw := b.get("LEADLINE_BASE_URL")
+	base, err := url.Parse(raw)
 	switch {
 	case err != nil || base.Host == "":
-		bad("LEADLINE_BASE_URL", "%q is not an absolute URL", get("LEADLINE_BASE_URL"))
+		b.bad("LEADLINE_BASE_URL", "%q is not an absolute URL", raw)
 		base = &url.URL{Scheme: "http", Host: "localhost:3000"}
 	case base.Scheme != "http" && base.Scheme != "https":
-		bad("LEADLINE_BASE_URL", "must start with http:// or https://")
+		b.bad("LEADLINE_BASE_URL", "must start with http:// or https://")
 	case base.Path != "" && base.Path != "/":
-		bad("LEADLINE_BASE_URL", "must not have a path; Leadline is served at the root of its host")
+		b.bad("LEADLINE_BASE_URL", "must not have a path; Leadline is served at the root of its host")
 	}
 	base.Path = ""
-	cfg.BaseURL = base
+	b.cfg.BaseURL = base
+}
 
-	cfg.TLSDomains = splitList(get("LEADLINE_TLS_DOMAINS"))
-	for _, d := range cfg.TLSDomains {
+// tls reads LEADLINE_TLS_DOMAINS, LEADLINE_TLS_CERT and LEADLINE_TLS_KEY.
+func (b *builder) tls() {
+	b.cfg.TLSDomains = splitList(b.get("LEADLINE_TLS_DOMAINS"))
+	for _, d := range b.cfg.TLSDomains {
 		if strings.ContainsAny(d, "/:* ") {
-			bad("LEADLINE_TLS_DOMAINS", "%q is not a host name", d)
+			b.bad("LEADLINE_TLS_DOMAINS", "%q is not a host name", d)
 		}
 	}
-	cfg.TLSCert, cfg.TLSKey = get("LEADLINE_TLS_CERT"), get("LEADLINE_TLS_KEY")
-	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
-		bad("LEADLINE_TLS_CERT", "LEADLINE_TLS_CERT and LEADLINE_TLS_KEY must be set together")
+	b.cfg.TLSCert, b.cfg.TLSKey = b.get("LEADLINE_TLS_CERT"), b.get("LEADLINE_TLS_KEY")
+	if (b.cfg.TLSCert == "") != (b.cfg.TLSKey == "") {
+		b.bad("LEADLINE_TLS_CERT", "LEADLINE_TLS_CERT and LEADLINE_TLS_KEY must be set together")
 	}
-	if len(cfg.TLSDomains) > 0 && cfg.TLSCert != "" {
-		bad("LEADLINE_TLS_DOMAINS", "set either LEADLINE_TLS_DOMAINS (ACME) or LEADLINE_TLS_CERT/KEY, not both")
+	if len(b.cfg.TLSDomains) > 0 && b.cfg.TLSCert != "" {
+		b.bad("LEADLINE_TLS_DOMAINS", "set either LEADLINE_TLS_DOMAINS (ACME) or LEADLINE_TLS_CERT/KEY, not both")
 	}
-	if cfg.TLS() && base.Scheme != "https" {
-		bad("LEADLINE_BASE_URL", "must be https:// when Leadline serves TLS itself")
+	if b.cfg.TLS() && b.cfg.BaseURL.Scheme != "https" {
+		b.bad("LEADLINE_BASE_URL", "must be https:// when Leadline serves TLS itself")
 	}
+}
 
-	cfg.TrustedProxies = splitList(get("LEADLINE_TRUSTED_PROXIES"))
-	for _, p := range cfg.TrustedProxies {
+// proxies reads LEADLINE_TRUSTED_PROXIES.
+func (b *builder) proxies() {
+	b.cfg.TrustedProxies = splitList(b.get("LEADLINE_TRUSTED_PROXIES"))
+	for _, p := range b.cfg.TrustedProxies {
 		if _, err := netip.ParsePrefix(p); err != nil {
 			if _, err := netip.ParseAddr(p); err != nil {
-				bad("LEADLINE_TRUSTED_PROXIES", "%q is not an IP address or CIDR", p)
+				b.bad("LEADLINE_TRUSTED_PROXIES", "%q is not an IP address or CIDR", p)
 			}
 		}
 	}
+}
 
-	cfg.SessionIdle = duration(get("LEADLINE_SESSION_IDLE"), "LEADLINE_SESSION_IDLE", bad)
-	cfg.SessionMax = duration(get("LEADLINE_SESSION_MAX"), "LEADLINE_SESSION_MAX", bad)
-	if cfg.SessionIdle > 0 && cfg.SessionMax > 0 && cfg.SessionIdle > cfg.SessionMax {
-		bad("LEADLINE_SESSION_IDLE", "must not be longer than LEADLINE_SESSION_MAX")
+// sessions reads the session timeouts and the log format.
+func (b *builder) sessions() {
+	b.cfg.SessionIdle = duration(b.get("LEADLINE_SESSION_IDLE"), "LEADLINE_SESSION_IDLE", b.bad)
+	b.cfg.SessionMax = duration(b.get("LEADLINE_SESSION_MAX"), "LEADLINE_SESSION_MAX", b.bad)
+	if b.cfg.SessionIdle > 0 && b.cfg.SessionMax > 0 && b.cfg.SessionIdle > b.cfg.SessionMax {
+		b.bad("LEADLINE_SESSION_IDLE", "must not be longer than LEADLINE_SESSION_MAX")
 	}
-
-	cfg.LogFormat = strings.ToLower(get("LEADLINE_LOG_FORMAT"))
-	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
-		bad("LEADLINE_LOG_FORMAT", "must be text or json, not %q", cfg.LogFormat)
+	b.cfg.LogFormat = strings.ToLower(b.get("LEADLINE_LOG_FORMAT"))
+	if b.cfg.LogFormat != "text" && b.cfg.LogFormat != "json" {
+		b.bad("LEADLINE_LOG_FORMAT", "must be text or json, not %q", b.cfg.LogFormat)
 	}
+}
 
-	if raw := get("LEADLINE_SMTP_URL"); raw != "" {
+// mail reads LEADLINE_SMTP_URL (and the sender it implies) and LEADLINE_NOTIFY_TO.
+func (b *builder) mail() {
+	if raw := b.get("LEADLINE_SMTP_URL"); raw != "" {
 		u, err := url.Parse(raw)
 		switch {
 		case err != nil || u.Scheme != "smtp" || u.Hostname() == "":
-			bad("LEADLINE_SMTP_URL", "must look like smtp://user:pass@host:port")
+			b.bad("LEADLINE_SMTP_URL", "must look like smtp://user:pass@host:port")
 		case u.Port() != "" && !validPort(u.Port()):
-			bad("LEADLINE_SMTP_URL", "the port %q is not a number from 1 to 65535", u.Port())
+			b.bad("LEADLINE_SMTP_URL", "the port %q is not a number from 1 to 65535", u.Port())
 		default:
-			cfg.SMTPURL = u
-			cfg.MailFrom = mailFrom(u, base)
-			if _, err := mail.ParseAddress(cfg.MailFrom); err != nil {
-				bad("LEADLINE_SMTP_URL", "the sender %q is not an email address; set ?from=leads@example.com", cfg.MailFrom)
+			b.cfg.SMTPURL = u
+			b.cfg.MailFrom = mailFrom(u, b.cfg.BaseURL)
+			if _, err := mail.ParseAddress(b.cfg.MailFrom); err != nil {
+				b.bad("LEADLINE_SMTP_URL", "the sender %q is not an email address; set ?from=leads@example.com", b.cfg.MailFrom)
 			}
 		}
 	}
-	cfg.NotifyTo = get("LEADLINE_NOTIFY_TO")
-	if cfg.NotifyTo != "" {
-		if a, err := mail.ParseAddress(cfg.NotifyTo); err != nil || !strings.Contains(a.Address, "@") {
-			bad("LEADLINE_NOTIFY_TO", "%q is not an email address", cfg.NotifyTo)
-		} else if get("LEADLINE_SMTP_URL") == "" {
-			bad("LEADLINE_NOTIFY_TO", "needs LEADLINE_SMTP_URL, the mail server to send through")
+	b.cfg.NotifyTo = b.get("LEADLINE_NOTIFY_TO")
+	if b.cfg.NotifyTo != "" {
+		if a, err := mail.ParseAddress(b.cfg.NotifyTo); err != nil || !strings.Contains(a.Address, "@") {
+			b.bad("LEADLINE_NOTIFY_TO", "%q is not an email address", b.cfg.NotifyTo)
+		} else if b.get("LEADLINE_SMTP_URL") == "" {
+			b.bad("LEADLINE_NOTIFY_TO", "needs LEADLINE_SMTP_URL, the mail server to send through")
 		}
 	}
+}
 
-	cfg.MetricsAddr = get("LEADLINE_METRICS_ADDR")
-	if cfg.MetricsAddr != "" {
-		if _, port, err := net.SplitHostPort(cfg.MetricsAddr); err != nil || port == "" {
-			bad("LEADLINE_METRICS_ADDR", "%q is not a host:port listen address", cfg.MetricsAddr)
-		} else if public, clash := clashes(cfg.MetricsAddr, cfg.publicAddrs()); clash {
-			bad("LEADLINE_METRICS_ADDR", "%q would share the public port of %s; metrics must listen apart (for example 127.0.0.1:9090)", cfg.MetricsAddr, public)
-		}
+// metrics reads LEADLINE_METRICS_ADDR, which must not share the public port.
+func (b *builder) metrics() {
+	b.cfg.MetricsAddr = b.get("LEADLINE_METRICS_ADDR")
+	if b.cfg.MetricsAddr == "" {
+		return
 	}
-	tz := get("LEADLINE_TIMEZONE")
+	if _, port, err := net.SplitHostPort(b.cfg.MetricsAddr); err != nil || port == "" {
+		b.bad("LEADLINE_METRICS_ADDR", "%q is not a host:port listen address", b.cfg.MetricsAddr)
+	} else if public, clash := clashes(b.cfg.MetricsAddr, b.cfg.publicAddrs()); clash {
+		b.bad("LEADLINE_METRICS_ADDR", "%q would share the public port of %s; metrics must listen apart (for example 127.0.0.1:9090)", b.cfg.MetricsAddr, public)
+	}
+}
+
+// timezone reads LEADLINE_TIMEZONE, an IANA name (the zone database is in the binary).
+func (b *builder) timezone() {
+	tz := b.get("LEADLINE_TIMEZONE")
 	loc, err := time.LoadLocation(tz)
 	if err != nil || tz == "" || strings.EqualFold(tz, "local") {
-		bad("LEADLINE_TIMEZONE", "%q is not an IANA time zone name such as UTC or Europe/Berlin", tz)
+		b.bad("LEADLINE_TIMEZONE", "%q is not an IANA time zone name such as UTC or Europe/Berlin", tz)
 		loc = time.UTC
 	}
-	cfg.Location = loc
-
-	if len(errs) > 0 {
-		// The first bad setting is the one line main prints; the rest follow in order.
-		return Config{}, errors.Join(errs...)
-	}
-	return cfg, nil
+	b.cfg.Location = loc
 }
 
 // publicAddrs are the addresses visitors reach: LEADLINE_ADDR, or :443 and :80 with ACME.

@@ -22,6 +22,7 @@ import (
 	"github.com/leadline/leadline/internal/mail"
 	"github.com/leadline/leadline/internal/store"
 	"github.com/leadline/leadline/models"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
@@ -108,7 +109,9 @@ type Tuning struct {
 // Engine is the River client with Leadline's workers.
 type Engine struct {
 	client   *river.Client[*sql.Tx]
+	db       *sql.DB // the store's pool, for counting the queue
 	ownDB    *sql.DB // River's own pool on SQLite, closed by Close
+	failures *prometheus.CounterVec
 	store    Store
 	mailer   Mailer
 	notifyTo string
@@ -124,7 +127,11 @@ type Engine struct {
 func New(ctx context.Context, o Options) (*Engine, error) {
 	e := &Engine{
 		store: o.Store, mailer: o.Mailer, notifyTo: o.NotifyTo, baseURL: o.BaseURL,
-		product: o.Product, loc: o.Location, log: o.Logger, clock: o.Clock,
+		product: o.Product, loc: o.Location, log: o.Logger, clock: o.Clock, db: o.DB,
+		failures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "leadline_job_failures_total",
+			Help: "Failed attempts of background jobs (each is retried until it runs out of attempts), by kind.",
+		}, []string{"kind"}),
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
@@ -141,10 +148,26 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 	if e.product == "" {
 		e.product = "Leadline"
 	}
-	var driver riverdriver.Driver[*sql.Tx]
+	driver, err := e.driver(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	cfg := e.riverConfig(o)
+	client, err := river.NewClient(driver, cfg)
+	if err != nil {
+		e.closeOwn()
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	e.client = client
+	return e, nil
+}
+
+// driver is River's driver for the dialect: over the store's pool on PostgreSQL, over
+// a pool of its own on SQLite.
+func (e *Engine) driver(ctx context.Context, o Options) (riverdriver.Driver[*sql.Tx], error) {
 	switch o.Dialect {
 	case store.Postgres:
-		driver = riverdatabasesql.New(o.DB)
+		return riverdatabasesql.New(o.DB), nil
 	case store.SQLite:
 		// riversqlite wants a pool of one connection (its package doc): River's own
 		// statements then queue on it instead of failing with SQLITE_BUSY, and the
@@ -155,11 +178,14 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 			return nil, err
 		}
 		e.ownDB = db
-		driver = riversqlite.New(db)
-	default:
-		return nil, fmt.Errorf("jobs: unknown database %q", o.Dialect)
+		return riversqlite.New(db), nil
 	}
+	return nil, fmt.Errorf("jobs: unknown database %q", o.Dialect)
+}
 
+// riverConfig is the client's configuration: the workers, the queues, the digest's
+// schedule, the retry policy and the timings, with a test's tuning on top.
+func (e *Engine) riverConfig(o Options) *river.Config {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &leadCreatedWorker{e: e})
 	river.AddWorker(workers, &assignedWorker{e: e})
@@ -179,7 +205,7 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 		RetryPolicy:                 &RetryPolicy{now: e.clock.Now},
 		CompletedJobRetentionPeriod: CompletedRetention,
 		DiscardedJobRetentionPeriod: DiscardedRetention,
-		ErrorHandler:                &errorLogger{log: e.log},
+		ErrorHandler:                &errorLogger{log: e.log, failures: e.failures},
 		TestOnly:                    o.Tuning.TestOnly,
 		// No LISTEN through database/sql: the client polls (FetchPollInterval).
 		PollOnly: o.Dialect == store.Postgres,
@@ -196,13 +222,7 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 	if o.Clock != nil {
 		cfg.Test.Time = riverTime{o.Clock}
 	}
-	client, err := river.NewClient(driver, cfg)
-	if err != nil {
-		e.closeOwn()
-		return nil, fmt.Errorf("jobs: %w", err)
-	}
-	e.client = client
-	return e, nil
+	return cfg
 }
 
 // Mail reports whether emails are sent.
@@ -292,16 +312,21 @@ func (e *Engine) OnChange(ctx context.Context, tx *sql.Tx, ev models.Event) erro
 // now is the time in the site's zone.
 func (e *Engine) now() time.Time { return e.clock.Now().In(e.loc) }
 
-// errorLogger logs each failed attempt once, as River retries it.
-type errorLogger struct{ log *slog.Logger }
+// errorLogger logs and counts each failed attempt once, as River retries it.
+type errorLogger struct {
+	log      *slog.Logger
+	failures *prometheus.CounterVec
+}
 
 func (h *errorLogger) HandleError(ctx context.Context, job *rivertype.JobRow, err error) *river.ErrorHandlerResult {
+	h.failures.WithLabelValues(job.Kind).Inc()
 	h.log.WarnContext(ctx, "job failed; it will be retried unless out of attempts",
 		"job_id", job.ID, "kind", job.Kind, "attempt", job.Attempt, "max_attempts", job.MaxAttempts, "err", err)
 	return nil
 }
 
 func (h *errorLogger) HandlePanic(ctx context.Context, job *rivertype.JobRow, panicVal any, trace string) *river.ErrorHandlerResult {
+	h.failures.WithLabelValues(job.Kind).Inc()
 	h.log.ErrorContext(ctx, "job panicked", "job_id", job.ID, "kind", job.Kind, "panic", fmt.Sprint(panicVal), "trace", trace)
 	return nil
 }

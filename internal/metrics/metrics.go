@@ -130,6 +130,9 @@ func (m *Metrics) Register(cs ...prometheus.Collector) error {
 	return nil
 }
 
+// Registry is the registry itself, for tests that gather from it directly.
+func (m *Metrics) Registry() prometheus.Gatherer { return m.reg }
+
 // Handler serves the registry in Prometheus's text format (or OpenMetrics when the
 // scraper asks). A collector that fails is reported in the answer; the rest still is.
 func (m *Metrics) Handler() http.Handler {

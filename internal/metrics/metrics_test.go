@@ -131,28 +131,7 @@ func TestScrapeAfterRealRequests(t *testing.T) {
 			base := serveMetrics(t, site.Metrics)
 			site.AddUser(t, "sam@example.com", "Sam", models.RoleStaff, "a long enough password")
 
-			status := func(resp *http.Response, want int) {
-				t.Helper()
-				resp.Body.Close()
-				if resp.StatusCode != want {
-					t.Fatalf("status %d, want %d", resp.StatusCode, want)
-				}
-			}
-			status(site.Get("/"), http.StatusOK)
-			status(site.PostForm("/leads", validLead("ada@example.com")), http.StatusSeeOther)
-			status(site.PostForm("/leads", validLead("not an address")), http.StatusUnprocessableEntity)
-			spam := validLead("bot@example.com")
-			spam.Set("website", "http://spam.example")
-			status(site.PostForm("/leads", spam), http.StatusSeeOther)
-			for i := 4; i <= 10; i++ {
-				status(site.PostForm("/leads", validLead(fmt.Sprintf("lead%d@example.com", i))), http.StatusSeeOther)
-			}
-			status(site.PostForm("/leads", validLead("eleventh@example.com")), http.StatusTooManyRequests)
-			status(site.PostForm("/login", url.Values{"email": {"sam@example.com"}, "password": {"a wrong password!"}}), http.StatusUnauthorized)
-			status(site.Get("/app/leads/42"), http.StatusSeeOther)
-			status(site.Get("/wp-login.php"), http.StatusNotFound)
-			status(site.Get("/.env"), http.StatusNotFound)
-			status(site.PostForm("/", nil), http.StatusMethodNotAllowed)
+			sendRealRequests(t, site)
 
 			s := scrapeAt(t, base)
 			const requests = "leadline_http_requests_total"
@@ -194,6 +173,35 @@ func TestScrapeAfterRealRequests(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sendRealRequests makes the requests TestScrapeAfterRealRequests counts: a page, leads
+// stored, refused as invalid, spam and past the limit, a failed sign-in, a staff page
+// without a session, unknown paths and a wrong method.
+func sendRealRequests(t *testing.T, site *apptest.Site) {
+	t.Helper()
+	status := func(resp *http.Response, want int) {
+		t.Helper()
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Fatalf("status %d, want %d", resp.StatusCode, want)
+		}
+	}
+	status(site.Get("/"), http.StatusOK)
+	status(site.PostForm("/leads", validLead("ada@example.com")), http.StatusSeeOther)
+	status(site.PostForm("/leads", validLead("not an address")), http.StatusUnprocessableEntity)
+	spam := validLead("bot@example.com")
+	spam.Set("website", "http://spam.example")
+	status(site.PostForm("/leads", spam), http.StatusSeeOther)
+	for i := 4; i <= 10; i++ {
+		status(site.PostForm("/leads", validLead(fmt.Sprintf("lead%d@example.com", i))), http.StatusSeeOther)
+	}
+	status(site.PostForm("/leads", validLead("eleventh@example.com")), http.StatusTooManyRequests)
+	status(site.PostForm("/login", url.Values{"email": {"sam@example.com"}, "password": {"a wrong password!"}}), http.StatusUnauthorized)
+	status(site.Get("/app/leads/42"), http.StatusSeeOther)
+	status(site.Get("/wp-login.php"), http.StatusNotFound)
+	status(site.Get("/.env"), http.StatusNotFound)
+	status(site.PostForm("/", nil), http.StatusMethodNotAllowed)
 }
 
 // TestScannerAddsNoSeries asks for many paths that do not exist: the series count stays

@@ -31,6 +31,16 @@ func TestBackupWhileServingRestores(t *testing.T) {
 	for range 25 {
 		w.post()
 	}
+	before, after, copyPath := backupWhileWriting(t, bin, env, w)
+	t.Logf("%d leads stored before the backup began, %d by its end, %d in all", len(before), len(after), len(w.stored()))
+
+	checkRestored(t, bin, copyPath, pass, w, before, after)
+}
+
+// backupWhileWriting runs `leadline backup` while w keeps posting leads, and returns
+// the leads stored when it began and when it ended, and the copy's path.
+func backupWhileWriting(t *testing.T, bin string, env map[string]string, w *writer) (before, after []string, copyPath string) {
+	t.Helper()
 	// Keep writing while the backup runs, and only take it once the writer is going.
 	stop := make(chan struct{})
 	going := make(chan struct{})
@@ -51,10 +61,10 @@ func TestBackupWhileServingRestores(t *testing.T) {
 		}
 	}()
 	<-going
-	before := w.stored()
-	copyPath := filepath.Join(t.TempDir(), "leadline-backup.db")
+	before = w.stored()
+	copyPath = filepath.Join(t.TempDir(), "leadline-backup.db")
 	out := mustRun(t, bin, env, "", "backup", "--out", copyPath)
-	after := w.stored()
+	after = w.stored()
 	close(stop)
 	wg.Wait()
 	if !strings.Contains(out, copyPath) {
@@ -63,8 +73,14 @@ func TestBackupWhileServingRestores(t *testing.T) {
 	if w.failed() > 0 {
 		t.Fatalf("%d posts failed while the backup ran", w.failed())
 	}
-	t.Logf("%d leads stored before the backup began, %d by its end, %d in all", len(before), len(after), len(w.stored()))
+	return before, after, copyPath
+}
 
+// checkRestored starts a server on a new data directory holding the copy and checks
+// that it has every user and every lead stored before the backup began, and nothing
+// posted after it ended.
+func checkRestored(t *testing.T, bin, copyPath, pass string, w *writer, before, after []string) {
+	t.Helper()
 	// Restore: the copy is the database file of a new data directory.
 	restoredDir := t.TempDir()
 	copyFile(t, copyPath, filepath.Join(restoredDir, "leadline.db"), 0o600)

@@ -23,6 +23,25 @@ func TestBinaryAloneInAnEmptyDirectory(t *testing.T) {
 		"LEADLINE_METRICS_ADDR": "127.0.0.1:0",
 	})
 
+	pageAndCSS(t, inst)
+	// The data directory is the only thing it wrote.
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != "leadline" && e.Name() != "data" {
+			t.Errorf("unexpected file beside the binary: %s", e.Name())
+		}
+	}
+
+	metricsApart(t, inst)
+}
+
+// pageAndCSS: the landing page answers with its form, and the stylesheet it links is
+// served from inside the binary.
+func pageAndCSS(t *testing.T, inst *instance) {
+	t.Helper()
 	resp, err := noRedirects.Get(inst.URL + "/")
 	if err != nil {
 		t.Fatal(err)
@@ -52,19 +71,13 @@ func TestBinaryAloneInAnEmptyDirectory(t *testing.T) {
 		t.Errorf("GET %s: %d %q, %d bytes", css, resp.StatusCode, resp.Header.Get("Content-Type"), len(body))
 	}
 
-	// The data directory is the only thing it wrote.
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.Name() != "leadline" && e.Name() != "data" {
-			t.Errorf("unexpected file beside the binary: %s", e.Name())
-		}
-	}
+}
 
+// metricsApart: /metrics is served on its own address and never on the public one.
+func metricsApart(t *testing.T, inst *instance) {
+	t.Helper()
 	// Metrics on their own port, never the public one.
-	resp, err = noRedirects.Get(inst.URL + "/metrics")
+	resp, err := noRedirects.Get(inst.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
