@@ -46,6 +46,10 @@ func (h *Handler) Routes(app *fiber.App) {
 	app.Post(paths.LeadNotesPattern, h.AddNote)
 	app.Get(paths.Account, h.Account)
 	app.Post(paths.AccountPassword, h.ChangePassword)
+	app.Get(paths.AccountTokens, h.Tokens)
+	app.Post(paths.AccountTokens, h.CreateToken)
+	app.Delete(paths.AccountTokenPattern, h.RevokeToken)
+	app.Post(paths.AccountTokenDeletePattern, h.RevokeToken)
 
 	app.Use(paths.Users, h.requireAdmin)
 	app.Get(paths.Users, h.Users)
