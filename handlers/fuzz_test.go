@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/leadline/leadline/internal/apptest"
 	"github.com/leadline/leadline/models"
+	"github.com/valyala/fasthttp"
 )
 
 // The fuzzers send what a careless user or an attacker might, through the real site on
@@ -123,6 +125,12 @@ func FuzzLeadList(f *testing.F) {
 func fuzzDo(t *testing.T, s *apptest.Site, req *http.Request) *http.Response {
 	t.Helper()
 	resp, err := s.Fiber.Test(req, -1)
+	if errors.Is(err, fasthttp.ErrorInvalidURI) {
+		// fasthttp refuses a request line with a control byte before any handler runs;
+		// over a connection the client gets 400 from the site's error path
+		// (TestRefusalsShowTheirOwnWords), but Test returns the error instead.
+		return &http.Response{StatusCode: http.StatusBadRequest, Body: http.NoBody}
+	}
 	if err != nil {
 		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}

@@ -57,6 +57,8 @@ func (h *Handler) Routes(app *fiber.App) {
 	app.Post(paths.UserRolePattern, h.SetUserRole)
 	app.Post(paths.UserActivePattern, h.SetUserActive)
 
+	h.apiRoutes(app)
+
 	// No catch-all: Fiber answers a path no route has with 404, and a path that exists
 	// with another method with 405 and Allow, both through ErrorHandler.
 }
