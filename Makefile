@@ -8,11 +8,18 @@ TEMPL_VERSION := $(shell $(GO) list -m -f '{{.Version}}' github.com/a-h/templ)
 TEMPL := $(GOBIN)/templ
 TAILWIND := node_modules/.bin/tailwindcss
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT ?= $(shell c=$$(git rev-parse HEAD 2>/dev/null) && { git diff --quiet HEAD 2>/dev/null && echo $$c || echo $$c-dirty; } || echo unknown)
+# The build date is the commit's, in UTC: one commit always builds the same bytes, so
+# anyone can rebuild a release and compare it with dist/SHA256SUMS.
+BUILD_DATE ?= $(shell TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null || echo unknown)
+LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(BUILD_DATE)
+# The platforms `make release` builds for.
+RELEASE_PLATFORMS := linux/amd64 linux/arm64
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
 export TEST_DATABASE_URL
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev generate css assets test lint build bench clean tools
+.PHONY: help run dev generate css assets test lint build release bench clean tools
 
 help: ## Show the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,7 +47,7 @@ css: node_modules/.installed ## Build Tailwind's CSS and vendor htmx into assets
 assets: generate css
 
 run: assets ## Build everything and serve http://localhost:3000 on the embedded database
-	$(GO) run -ldflags "-X main.version=$(VERSION)" .
+	$(GO) run -ldflags "-X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(BUILD_DATE)" .
 
 dev: tools ## Rebuild templ, CSS and the server on every change
 	@trap 'kill 0' EXIT; \
@@ -68,12 +75,21 @@ lint: $(TEMPL) ## go vet, gofmt and templ fmt
 		if [ -n "$$out" ]; then echo "not gofmt-formatted: $$out"; exit 1; fi
 	$(TEMPL) fmt -fail views
 
-build: assets ## Build the release binary bin/leadline (no cgo, version stamped)
-	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o bin/leadline .
+build: assets ## Build the release binary bin/leadline (no cgo, version, commit and date stamped)
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/leadline .
+
+release: assets ## Build dist/leadline-linux-{amd64,arm64} and dist/SHA256SUMS
+	rm -rf dist && mkdir -p dist
+	@set -e; for p in $(RELEASE_PLATFORMS); do \
+		os=$${p%/*}; arch=$${p#*/}; \
+		echo "build dist/leadline-$$os-$$arch"; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o dist/leadline-$$os-$$arch .; \
+	done
+	cd dist && sha256sum leadline-* > SHA256SUMS && cat SHA256SUMS
 
 bench: build ## Go benchmarks, then the HTTP load test against PostgreSQL
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	scripts/load.sh
 
 clean: ## Remove build output and the local data directory
-	rm -rf bin tmp data
+	rm -rf bin dist tmp data

@@ -11,13 +11,16 @@ import (
 	"github.com/leadline/leadline/internal/cli"
 )
 
-// version is stamped by `make build` (-ldflags "-X main.version=…").
-var version = "dev"
+// version, commit and date are stamped by `make build` and `make release`
+// (-ldflags "-X main.version=…"); a plain `go build .` leaves them empty and
+// `leadline version` reads the revision from the Go build info instead.
+var version, commit, date string
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	code := cli.Run(ctx, os.Args[1:], cli.Env{
-		Getenv: os.Getenv, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Version: version,
+		Getenv: os.Getenv, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		Version: version, Commit: commit, Date: date,
 	})
 	stop()
 	os.Exit(code)

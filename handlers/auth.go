@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/internal/metrics"
 	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
@@ -62,6 +63,7 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 			return err
 		}
 		h.log.Warn("sign-in failed", "request_id", requestID(c), "ip", h.ips.IP(c))
+		h.metrics.SignInFailed(metrics.SignInBadCredentials)
 		h.pauseAfterFailure(c)
 		return render(c, fiber.StatusUnauthorized, views.LoginPage(views.Login{
 			Page: h.pageTitled("Sign in"), Next: next, Email: displayText(email), Error: msgBadLogin,
@@ -112,6 +114,7 @@ func (h *Handler) pause(ctx context.Context) {
 // loginLimited answers a throttled sign-in: 429 with the form (Retry-After is set).
 func (h *Handler) loginLimited(c *fiber.Ctx, email, next string) error {
 	h.log.Warn("sign-in throttled", "request_id", requestID(c), "ip", h.ips.IP(c))
+	h.metrics.SignInFailed(metrics.SignInThrottled)
 	return render(c, fiber.StatusTooManyRequests, views.LoginPage(views.Login{
 		Page:  h.pageTitled("Sign in"),
 		Next:  next,

@@ -15,6 +15,7 @@ import (
 	"github.com/leadline/leadline/internal/config"
 	"github.com/leadline/leadline/internal/headers"
 	"github.com/leadline/leadline/internal/kv"
+	"github.com/leadline/leadline/internal/metrics"
 	"github.com/leadline/leadline/internal/password"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
@@ -85,6 +86,8 @@ type Deps struct {
 	SetupToken string
 	// Security sets the security headers; the error path applies them itself.
 	Security *headers.Security
+	// Metrics counts leads and failed sign-ins; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // Handler holds the dependencies every handler method uses.
@@ -105,6 +108,7 @@ type Handler struct {
 	sec            *headers.Security
 	page           views.Page
 	landing        *landingShell
+	metrics        *metrics.Metrics
 }
 
 // New builds a Handler. It fails only if the landing page cannot be rendered.
@@ -124,6 +128,7 @@ func New(d Deps) (*Handler, error) {
 		ips:            d.ClientIP,
 		setup:          &setupToken{value: d.SetupToken},
 		sec:            d.Security,
+		metrics:        d.Metrics,
 	}
 	if h.clock == nil {
 		h.clock = clockwork.NewRealClock()

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/internal/metrics"
 	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
@@ -41,11 +42,13 @@ func (h *Handler) CreateLead(c *fiber.Ctx) error {
 
 	if formValue(c, "website") != "" {
 		h.log.Info("lead form honeypot filled; nothing stored", "request_id", requestID(c), "ip", h.ips.IP(c))
+		h.metrics.LeadRefused(metrics.RefusedSpam)
 		return h.leadAccepted(c)
 	}
 	if err := sub.Validate(); err != nil {
 		var ve *models.ValidationError
 		if errors.As(err, &ve) {
+			h.metrics.LeadRefused(metrics.RefusedInvalid)
 			return h.leadFormAgain(c, fiber.StatusUnprocessableEntity, h.leadForm(sub, key, ve))
 		}
 		return err
@@ -60,6 +63,8 @@ func (h *Handler) CreateLead(c *fiber.Ctx) error {
 	}
 	if !created {
 		h.log.Info("lead form posted again; first post kept", "request_id", requestID(c))
+	} else {
+		h.metrics.LeadCreated()
 	}
 	return h.leadAccepted(c)
 }
@@ -115,6 +120,7 @@ func (h *Handler) leadFormAgain(c *fiber.Ctx, status int, form views.LeadForm) e
 // visitor typed, so that nothing is lost.
 func (h *Handler) leadLimitReached(c *fiber.Ctx) error {
 	h.log.Warn("lead form rate limit reached", "request_id", requestID(c), "ip", h.ips.IP(c))
+	h.metrics.LeadRefused(metrics.RefusedRateLimit)
 	sub, key := submission(c)
 	form := h.leadForm(sub, key, nil)
 	form.Notice = noticeRateLimited
@@ -125,6 +131,7 @@ func (h *Handler) leadLimitReached(c *fiber.Ctx) error {
 // rate limit, because the database is down: 503, with the form and what the visitor
 // typed, so that nothing is lost and sending again works.
 func (h *Handler) leadUnavailable(c *fiber.Ctx) error {
+	h.metrics.LeadRefused(metrics.RefusedUnavailable)
 	sub, key := submission(c)
 	form := h.leadForm(sub, key, nil)
 	form.Notice = noticeUnavailable

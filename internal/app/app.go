@@ -22,6 +22,7 @@ import (
 	"github.com/leadline/leadline/internal/config"
 	"github.com/leadline/leadline/internal/headers"
 	"github.com/leadline/leadline/internal/kv"
+	"github.com/leadline/leadline/internal/metrics"
 	"github.com/leadline/leadline/internal/password"
 	"github.com/leadline/leadline/internal/server"
 	"github.com/leadline/leadline/internal/store"
@@ -33,6 +34,8 @@ type App struct {
 	Fiber *fiber.App
 	Store *store.Store
 	KV    *kv.KV
+	// Metrics is the site's registry; the serve command exposes it on LEADLINE_METRICS_ADDR.
+	Metrics *metrics.Metrics
 }
 
 // Options tune what the settings do not cover.
@@ -86,6 +89,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if err != nil {
 		return nil, err
 	}
+	reg := newMetrics(st, kvs)
 	setupToken, err := firstRunToken(ctx, st, cfg, log)
 	if err != nil {
 		return nil, err
@@ -106,11 +110,13 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		ClientIP:       ips,
 		SetupToken:     setupToken,
 		Security:       sec,
+		Metrics:        reg,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &App{Fiber: server.New(cfg, h, sec, ips, log, server.Options{ReadTimeout: opts.ReadTimeout}), Store: st, KV: kvs}, nil
+	srv := server.New(cfg, h, sec, ips, log, server.Options{ReadTimeout: opts.ReadTimeout, Observe: reg.Middleware()})
+	return &App{Fiber: srv, Store: st, KV: kvs, Metrics: reg}, nil
 }
 
 // frontOfHouse builds what needs no database: the site's content, the assets with the

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -16,17 +17,22 @@ import (
 	"github.com/leadline/leadline/internal/app"
 	"github.com/leadline/leadline/internal/config"
 	"github.com/leadline/leadline/internal/logbuf"
+	"github.com/leadline/leadline/internal/metrics"
 	"github.com/leadline/leadline/internal/server"
 	"github.com/leadline/leadline/internal/store"
 )
 
 // Env is what a command may touch of the outside world.
 type Env struct {
-	Getenv  func(string) string
-	Stdin   io.Reader
-	Stdout  io.Writer
-	Stderr  io.Writer
+	Getenv func(string) string
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Version, Commit and Date are stamped into main by `make build` and `make
+	// release`; empty (or "dev") ones are read from the Go build info instead.
 	Version string
+	Commit  string
+	Date    string
 	// BcryptCost is 0 (password.DefaultCost) except in tests.
 	BcryptCost int
 }
@@ -58,7 +64,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 	case "serve":
 		err = serve(ctx, args, env)
 	case "version":
-		fmt.Fprintln(env.Stdout, "leadline", Version(env.Version))
+		b := BuildOf(env)
+		fmt.Fprintf(env.Stdout, "leadline %s\ncommit   %s\nbuilt    %s\ngo       %s\n", b.Version, b.Commit, b.Date, b.Go)
 	case "backup":
 		err = backup(ctx, args, env)
 	case "user":
@@ -88,19 +95,67 @@ func firstLine(err error) string {
 	return strings.ReplaceAll(err.Error(), "\n", " ")
 }
 
-// Version is the stamped version, or the VCS revision of a plain `go build`.
-func Version(stamped string) string {
-	if stamped != "" && stamped != "dev" {
-		return stamped
-	}
-	if info, ok := debug.ReadBuildInfo(); ok {
+// Build tells which source a binary was built from.
+type Build struct {
+	Version string
+	// Commit is the full revision, with "-dirty" when the tree had uncommitted changes.
+	Commit string
+	// Date is the build's date: the commit's time (RFC 3339, UTC), so that one commit
+	// always builds the same bytes and anyone can check a release against its sums.
+	Date string
+	// Go is the toolchain and platform.
+	Go string
+}
+
+// BuildOf is the build stamped into env by -ldflags, with what is missing filled from
+// the Go build info: a plain `go build .` records the VCS revision and commit time.
+func BuildOf(env Env) Build {
+	info, _ := debug.ReadBuildInfo()
+	return buildFrom(env, info)
+}
+
+// buildFrom is BuildOf with the build info given (nil when there is none).
+func buildFrom(env Env, info *debug.BuildInfo) Build {
+	b := Build{Version: env.Version, Commit: env.Commit, Date: env.Date,
+		Go: runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH}
+	var revision, modified, vcsTime string
+	if info != nil {
 		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				return "dev-" + s.Value[:12]
+			switch s.Key {
+			case "vcs.revision":
+				revision = s.Value
+			case "vcs.modified":
+				modified = s.Value
+			case "vcs.time":
+				vcsTime = s.Value
 			}
 		}
+		if (b.Version == "" || b.Version == "dev") && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			b.Version = info.Main.Version // go install …@v1.2.3
+		}
 	}
-	return "dev"
+	if b.Commit == "" && revision != "" {
+		b.Commit = revision
+		if modified == "true" {
+			b.Commit += "-dirty"
+		}
+	}
+	if b.Date == "" {
+		b.Date = vcsTime
+	}
+	if b.Version == "" || b.Version == "dev" {
+		b.Version = "dev"
+		if len(revision) >= 12 {
+			b.Version = "dev-" + revision[:12]
+		}
+	}
+	if b.Commit == "" {
+		b.Commit = "unknown"
+	}
+	if b.Date == "" {
+		b.Date = "unknown"
+	}
+	return b
 }
 
 // logFlushInterval is how late a log line may reach stderr.
@@ -131,14 +186,48 @@ func serve(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	if cfg.MetricsAddr != "" {
+		stop, err := serveMetrics(cfg.MetricsAddr, a.Metrics, log)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stop()
+	}
 	db := "sqlite " + cfg.SQLitePath()
 	if cfg.Postgres() {
 		db = "postgres"
 	}
-	log.Info("leadline starting", "version", Version(env.Version), "database", db, "base_url", cfg.BaseURL.String())
+	build := BuildOf(env)
+	log.Info("leadline starting", "version", build.Version, "commit", build.Commit, "database", db, "base_url", cfg.BaseURL.String())
 	// Serve returns after the server has stopped, so the deferred Close runs last.
 	return server.Serve(ctx, a.Fiber, ln, redirect, log)
 }
+
+// serveMetrics serves /metrics on addr until stop, which lets a scrape in flight finish.
+func serveMetrics(addr string, m *metrics.Metrics, log *slog.Logger) (stop func(), err error) {
+	ms, err := metrics.Listen(addr, m)
+	if err != nil {
+		return nil, fmt.Errorf("LEADLINE_METRICS_ADDR: %w", err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := ms.Serve(); err != nil {
+			log.Error("metrics server stopped", "err", err)
+		}
+	}()
+	log.Info("metrics listening", "addr", ms.Addr().String(), "path", "/metrics")
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), metricsShutdownTimeout)
+		defer cancel()
+		_ = ms.Shutdown(ctx)
+		<-done
+	}, nil
+}
+
+// metricsShutdownTimeout is how long a scrape in flight may take at shutdown.
+const metricsShutdownTimeout = 5 * time.Second
 
 func backup(ctx context.Context, args []string, env Env) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)

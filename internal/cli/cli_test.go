@@ -3,10 +3,16 @@ package cli
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/glebarez/sqlite"
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 	"github.com/leadline/leadline/internal/testdb"
 )
 
@@ -24,9 +30,42 @@ func run(t *testing.T, vars map[string]string, args ...string) (code int, stdout
 }
 
 func TestVersion(t *testing.T) {
-	code, out, _ := run(t, nil, "version")
-	if code != 0 || out != "leadline 1.2.3\n" {
-		t.Errorf("code %d out %q", code, out)
+	var out bytes.Buffer
+	code := Run(context.Background(), []string{"version"}, Env{
+		Getenv: func(string) string { return "" }, Stdout: &out, Stderr: &out,
+		Version: "1.2.3", Commit: "0123456789abcdef0123456789abcdef01234567", Date: "2026-01-02T03:04:05Z",
+	})
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if code != 0 || len(lines) != 4 || lines[0] != "leadline 1.2.3" ||
+		!strings.HasSuffix(lines[1], " 0123456789abcdef0123456789abcdef01234567") ||
+		!strings.HasSuffix(lines[2], " 2026-01-02T03:04:05Z") || !strings.Contains(lines[3], "go1.") {
+		t.Errorf("code %d out %q", code, out.String())
+	}
+}
+
+// TestVersionFromBuildInfo: a plain `go build .` stamps nothing with -ldflags; the
+// commit and its time come from the VCS settings Go records (with -buildvcs, its
+// default in a git clone).
+func TestVersionFromBuildInfo(t *testing.T) {
+	const rev = "0123456789abcdef0123456789abcdef01234567"
+	info := &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
+		{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: rev},
+		{Key: "vcs.time", Value: "2026-01-02T03:04:05Z"}, {Key: "vcs.modified", Value: "true"},
+	}}
+	b := buildFrom(Env{}, info)
+	if b.Version != "dev-0123456789ab" || b.Commit != rev+"-dirty" || b.Date != "2026-01-02T03:04:05Z" {
+		t.Errorf("from build info: %+v", b)
+	}
+	b = buildFrom(Env{Version: "v1.4.0", Commit: "abc", Date: "2026-02-03T00:00:00Z"}, info)
+	if b.Version != "v1.4.0" || b.Commit != "abc" || b.Date != "2026-02-03T00:00:00Z" {
+		t.Errorf("stamps should win: %+v", b)
+	}
+	b = buildFrom(Env{}, &debug.BuildInfo{Main: debug.Module{Version: "v1.5.0"}})
+	if b.Version != "v1.5.0" || b.Commit != "unknown" || b.Date != "unknown" {
+		t.Errorf("go install @version: %+v", b)
+	}
+	if b := buildFrom(Env{}, nil); b.Version != "dev" || b.Commit != "unknown" {
+		t.Errorf("no build info: %+v", b)
 	}
 }
 
@@ -122,4 +161,59 @@ func TestUserCommands(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRefusesDowngrade: a database that a newer binary migrated stops every command
+// with one line naming both migration versions, and nothing is changed.
+func TestRefusesDowngrade(t *testing.T) {
+	for _, dialect := range testdb.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			db := testdb.New(t, dialect)
+			vars := map[string]string{"DATABASE_URL": db.URL, "LEADLINE_DATA_DIR": db.DataDir, "LEADLINE_ADDR": "127.0.0.1:0"}
+			if code, _, errOut := runIn(t, vars, "", "user", "list"); code != 0 {
+				t.Fatalf("first start: code %d stderr %q", code, errOut)
+			}
+			conn := openRaw(t, db)
+			var newest int
+			if err := conn.QueryRow("SELECT MAX(version) FROM schema_migrations").Scan(&newest); err != nil {
+				t.Fatal(err)
+			}
+			future := newest + 1
+			if _, err := conn.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'from_the_future', CURRENT_TIMESTAMP)", future); err != nil {
+				t.Fatal(err)
+			}
+			for _, args := range [][]string{{"serve"}, {"user", "list"}} {
+				// Should the check go, serve would start: the deadline stops it, and
+				// the test fails rather than hangs.
+				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+				var out, errb bytes.Buffer
+				code := Run(ctx, args, Env{Getenv: func(k string) string { return vars[k] }, Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, BcryptCost: 4})
+				cancel()
+				errOut := errb.String()
+				if code != 1 || strings.Count(errOut, "\n") != 1 {
+					t.Fatalf("%v: code %d stderr %q, want exit 1 and one line", args, code, errOut)
+				}
+				for _, want := range []string{fmt.Sprintf("migration %d", future), fmt.Sprintf("up to %d", newest), "downgrade"} {
+					if !strings.Contains(errOut, want) {
+						t.Errorf("%v: %q does not say %q", args, errOut, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// openRaw opens the test's database directly, beside the store.
+func openRaw(t *testing.T, db testdb.Database) *sql.DB {
+	t.Helper()
+	driver, dsn := "pgx", db.URL
+	if db.URL == "" {
+		driver, dsn = sqlite.DriverName, filepath.Join(db.DataDir, "leadline.db")
+	}
+	conn, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
 }

@@ -31,6 +31,9 @@ type Config struct {
 	LogFormat      string
 	SMTPURL        *url.URL
 	NotifyTo       string
+	// MetricsAddr is where /metrics is served; "" (the default) serves no metrics. It
+	// is never the public address, so visitors cannot read it.
+	MetricsAddr string
 }
 
 // Secure reports whether the site is served over HTTPS, which turns on Secure cookies and HSTS.
@@ -73,6 +76,7 @@ var settings = []setting{
 	{"LEADLINE_LOG_FORMAT", "text"},
 	{"LEADLINE_SMTP_URL", ""},
 	{"LEADLINE_NOTIFY_TO", ""},
+	{"LEADLINE_METRICS_ADDR", ""},
 }
 
 // Load reads the settings from getenv, lets flags of the same name in lower case
@@ -200,12 +204,49 @@ func build(getenv, get func(string) string) (Config, error) {
 		bad("LEADLINE_NOTIFY_TO", "%q is not an email address", cfg.NotifyTo)
 	}
 
+	cfg.MetricsAddr = get("LEADLINE_METRICS_ADDR")
+	if cfg.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(cfg.MetricsAddr); err != nil || port == "" {
+			bad("LEADLINE_METRICS_ADDR", "%q is not a host:port listen address", cfg.MetricsAddr)
+		} else if public, clash := clashes(cfg.MetricsAddr, cfg.publicAddrs()); clash {
+			bad("LEADLINE_METRICS_ADDR", "%q would share the public port of %s; metrics must listen apart (for example 127.0.0.1:9090)", cfg.MetricsAddr, public)
+		}
+	}
+
 	if len(errs) > 0 {
 		// The first bad setting is the one line main prints; the rest follow in order.
 		return Config{}, errors.Join(errs...)
 	}
 	return cfg, nil
 }
+
+// publicAddrs are the addresses visitors reach: LEADLINE_ADDR, or :443 and :80 with ACME.
+func (c Config) publicAddrs() []string {
+	if len(c.TLSDomains) > 0 {
+		return []string{":443", ":80"}
+	}
+	return []string{c.Addr}
+}
+
+// clashes reports the first of public that addr would listen on too: the same port on
+// the same host, or on any host when either side listens on every interface. Port 0
+// (the system picks a free one) never clashes.
+func clashes(addr string, public []string) (string, bool) {
+	host, port, _ := net.SplitHostPort(addr)
+	for _, p := range public {
+		phost, pport, err := net.SplitHostPort(p)
+		if err != nil || port != pport || port == "0" {
+			continue
+		}
+		if host == phost || anyHost(host) || anyHost(phost) {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// anyHost reports whether a listen host means every interface.
+func anyHost(h string) bool { return h == "" || h == "0.0.0.0" || h == "::" }
 
 func duration(raw, setting string, bad func(string, string, ...any)) time.Duration {
 	d, err := time.ParseDuration(raw)

@@ -52,6 +52,7 @@ func TestBadSettingsNameThemselves(t *testing.T) {
 		"LEADLINE_NOTIFY_TO":       {"LEADLINE_NOTIFY_TO": "team"},
 		"LEADLINE_TLS_CERT":        {"LEADLINE_TLS_CERT": "cert.pem", "LEADLINE_BASE_URL": "https://x.example"},
 		"LEADLINE_TLS_DOMAINS":     {"LEADLINE_TLS_DOMAINS": "x.example/path", "LEADLINE_BASE_URL": "https://x.example"},
+		"LEADLINE_METRICS_ADDR":    {"LEADLINE_METRICS_ADDR": "9090"},
 	}
 	for setting, vars := range cases {
 		t.Run(setting, func(t *testing.T) {
@@ -70,5 +71,39 @@ func TestBadSettingsNameThemselves(t *testing.T) {
 	}
 	if _, err := Load([]string{"-no_such_flag"}, env(nil)); err == nil {
 		t.Error("an unknown flag was accepted")
+	}
+}
+
+func TestMetricsAddr(t *testing.T) {
+	cfg, err := Load(nil, env(nil))
+	if err != nil || cfg.MetricsAddr != "" {
+		t.Fatalf("metrics should be off by default: %q %v", cfg.MetricsAddr, err)
+	}
+	for _, vars := range []map[string]string{
+		{"LEADLINE_METRICS_ADDR": "127.0.0.1:9090"},
+		{"LEADLINE_METRICS_ADDR": ":9090", "LEADLINE_ADDR": ":3000"},
+		{"LEADLINE_METRICS_ADDR": "127.0.0.1:3000", "LEADLINE_ADDR": "10.0.0.5:3000"},
+		{"LEADLINE_METRICS_ADDR": "127.0.0.1:0", "LEADLINE_ADDR": "127.0.0.1:0"},
+	} {
+		cfg, err := Load(nil, env(vars))
+		if err != nil || cfg.MetricsAddr != vars["LEADLINE_METRICS_ADDR"] {
+			t.Errorf("%v: %q %v", vars, cfg.MetricsAddr, err)
+		}
+	}
+	// The public port never serves metrics: the same address, or the same port where
+	// either side listens on every interface, is refused.
+	for _, vars := range []map[string]string{
+		{"LEADLINE_METRICS_ADDR": ":3000"},
+		{"LEADLINE_METRICS_ADDR": "127.0.0.1:3000"},
+		{"LEADLINE_METRICS_ADDR": "0.0.0.0:8080", "LEADLINE_ADDR": "127.0.0.1:8080"},
+		{"LEADLINE_METRICS_ADDR": "127.0.0.1:8080", "PORT": "8080"},
+		{"LEADLINE_METRICS_ADDR": ":443", "LEADLINE_TLS_DOMAINS": "x.example", "LEADLINE_BASE_URL": "https://x.example"},
+		{"LEADLINE_METRICS_ADDR": "127.0.0.1:80", "LEADLINE_TLS_DOMAINS": "x.example", "LEADLINE_BASE_URL": "https://x.example"},
+	} {
+		_, err := Load(nil, env(vars))
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Setting != "LEADLINE_METRICS_ADDR" || !strings.Contains(ce.Reason, "public port") {
+			t.Errorf("%v: got %v, want a refusal naming LEADLINE_METRICS_ADDR", vars, err)
+		}
 	}
 }

@@ -37,7 +37,27 @@ func TestSalesDay(t *testing.T) {
 
 	signIn(t, b, base, "sam@example.com", "correct horse battery staple")
 	checkAccessibility(t, b, "the dashboard")
+	day := &salesDay{t: t, s: s, b: b, base: base}
+	day.searchAndGoBack()
+	id := day.editRowAndStatus()
+	day.noteAndHistory(id)
+	day.conflict(id, sam.ID)
+	day.deleteFromList()
+}
 
+// salesDay is one staff member's browser through TestSalesDay; each method is a step
+// of the day, in order.
+type salesDay struct {
+	t    *testing.T
+	s    *apptest.Site
+	b    context.Context
+	base string
+}
+
+// searchAndGoBack: active search filters without a page load, the address bar follows,
+// and back and forward restore the list.
+func (d *salesDay) searchAndGoBack() {
+	t, b, base := d.t, d.b, d.base
 	do(t, b, "open the list", chromedp.Navigate(base+"/app/leads"), chromedp.WaitVisible(byTestID("lead-results")))
 	checkAccessibility(t, b, "the lead list")
 	rows := func() int { return eval[int](t, b, `document.querySelectorAll('[data-testid=lead-row]').length`) }
@@ -65,7 +85,12 @@ func TestSalesDay(t *testing.T) {
 		t.Errorf("%d repeat badges, want 1", repeatBadges)
 	}
 
-	// Edit a row in place.
+}
+
+// editRowAndStatus edits the first row in place and sets its status in one click; it
+// returns the lead's id.
+func (d *salesDay) editRowAndStatus() int64 {
+	t, b, s, ctx := d.t, d.b, d.s, context.Background()
 	first := eval[string](t, b, `document.querySelector('[data-testid=lead-row]').id`)
 	row := "#" + first
 	do(t, b, "edit the row", chromedp.Click(chromedp.CSS(row+" [data-testid=edit-row]")))
@@ -98,7 +123,12 @@ func TestSalesDay(t *testing.T) {
 		return err == nil && l.Status == models.StatusContacted && l.Company == "Cobol Ltd"
 	})
 
-	// Add a note on the lead's page.
+	return id
+}
+
+// noteAndHistory adds a note on the lead's page and reads the history.
+func (d *salesDay) noteAndHistory(id int64) {
+	t, b, base := d.t, d.b, d.base
 	do(t, b, "open the lead", chromedp.Navigate(fmt.Sprintf("%s/app/leads/%d", base, id)), chromedp.WaitVisible(byTestID("lead-card")))
 	do(t, b, "add a note",
 		chromedp.SendKeys(chromedp.ID("note-body"), "Called: wants a demo on Tuesday."),
@@ -113,13 +143,18 @@ func TestSalesDay(t *testing.T) {
 	}
 	checkAccessibility(t, b, "a lead's page")
 
-	// Someone else saves while the card is open: saving gets the conflict, not an overwrite.
+}
+
+// conflict: someone else saves while the card is open, so saving gets the conflict, not
+// an overwrite.
+func (d *salesDay) conflict(id, other int64) {
+	t, b, s, ctx := d.t, d.b, d.s, context.Background()
 	do(t, b, "edit the card", chromedp.Click(byTestID("edit-card")), chromedp.WaitVisible(byTestID("lead-card-edit")))
 	cur, err := s.Store.Lead(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Store.UpdateLead(ctx, id, cur.Version, sam.ID, func(l *models.Lead) { l.Phone = "+1 555 0199" }); err != nil {
+	if _, err := s.Store.UpdateLead(ctx, id, cur.Version, other, func(l *models.Lead) { l.Phone = "+1 555 0199" }); err != nil {
 		t.Fatal(err)
 	}
 	do(t, b, "save over the other change",
@@ -136,7 +171,11 @@ func TestSalesDay(t *testing.T) {
 		t.Errorf("the stale save overwrote the phone: %q", l.Phone)
 	}
 
-	// Delete a lead after confirming, from the list.
+}
+
+// deleteFromList deletes a lead from the list after confirming.
+func (d *salesDay) deleteFromList() {
+	t, b, s, base, ctx := d.t, d.b, d.s, d.base, context.Background()
 	do(t, b, "back to the list", chromedp.Navigate(base+"/app/leads?q=dijkstra"), chromedp.WaitVisible(byTestID("lead-row")))
 	do(t, b, "ask to delete",
 		chromedp.Click(byTestID("delete-row")),

@@ -121,6 +121,15 @@ func (k *KV) Ping(ctx context.Context) error {
 	return k.sqlite.Ping(ctx)
 }
 
+// PoolStat reports the PostgreSQL pool's use, for metrics; nil on the embedded
+// default, which has no pool of its own.
+func (k *KV) PoolStat() *pgxpool.Stat {
+	if k.pool == nil {
+		return nil
+	}
+	return k.pool.Stat()
+}
+
 // Close releases the storages, once.
 func (k *KV) Close() error {
 	var errs []error

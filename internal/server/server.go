@@ -46,6 +46,8 @@ type Site interface {
 type Options struct {
 	// ReadTimeout replaces ReadTimeout when not zero; tests shorten it.
 	ReadTimeout time.Duration
+	// Observe, when set, sees every request and its final status (the metrics).
+	Observe fiber.Handler
 }
 
 // New builds the application: settings, middleware and the site's routes.
@@ -80,6 +82,10 @@ func newApp(cfg config.Config, errorHandler fiber.ErrorHandler, sec *headers.Sec
 	})
 
 	app.Use(requestid.New())
+	if opts.Observe != nil {
+		// Before accessLog, which turns errors into the responses clients get.
+		app.Use(opts.Observe)
+	}
 	app.Use(accessLog(log, ips))
 	app.Use(recover.New(recover.Config{
 		EnableStackTrace: true,

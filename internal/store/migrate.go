@@ -70,6 +70,12 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := s.inMigrationTx(ctx, func(tx *gorm.DB) error { return tx.Exec(create).Error }); err != nil {
 		return fmt.Errorf("migrations: create schema_migrations: %w", classify(err))
 	}
+	if len(ms) == 0 {
+		return fmt.Errorf("migrations: none embedded for %s", s.dialect)
+	}
+	if err := s.refuseDowngrade(ctx, ms[len(ms)-1].version); err != nil {
+		return err
+	}
 	for _, m := range ms {
 		err := s.inMigrationTx(ctx, func(tx *gorm.DB) error {
 			var n int64
@@ -88,6 +94,32 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("migration %03d_%s: %w", m.version, m.name, classify(err))
 		}
+	}
+	return nil
+}
+
+// SchemaNewerError stops the start on a database that a newer binary has migrated:
+// this binary does not know its tables, and running would corrupt data or fail.
+type SchemaNewerError struct {
+	// Database is the newest migration applied to the database; Binary the newest
+	// this binary carries.
+	Database, Binary int
+}
+
+func (e *SchemaNewerError) Error() string {
+	return fmt.Sprintf("the database is at migration %d but this binary knows migrations up to %d: "+
+		"it was upgraded by a newer leadline; run that version or a newer one (downgrades are refused)", e.Database, e.Binary)
+}
+
+// refuseDowngrade fails with a *SchemaNewerError when the database has a migration newer
+// than newest, the last one embedded in this binary.
+func (s *Store) refuseDowngrade(ctx context.Context, newest int) error {
+	applied, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if applied > newest {
+		return &SchemaNewerError{Database: applied, Binary: newest}
 	}
 	return nil
 }
