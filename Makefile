@@ -87,9 +87,10 @@ release: assets ## Build dist/leadline-linux-{amd64,arm64} and dist/SHA256SUMS
 	done
 	cd dist && sha256sum leadline-* > SHA256SUMS && cat SHA256SUMS
 
-bench: build ## Go benchmarks, then the HTTP load test against PostgreSQL
+bench: build ## Go benchmarks, then the HTTP load tests (PostgreSQL; POST /leads with mail off and on, PostgreSQL and SQLite)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	scripts/load.sh
+	scripts/load-notify.sh
 
 clean: ## Remove build output and the local data directory
 	rm -rf bin dist tmp data

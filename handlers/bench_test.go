@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/leadline/leadline/internal/apptest"
+	"github.com/leadline/leadline/internal/mailtest"
 	"github.com/valyala/fasthttp"
 )
 
@@ -16,10 +17,15 @@ import (
 // from 0.0.0.0, as app.Test's does, and that address is the trusted proxy, so each
 // request can name a client of its own in X-Forwarded-For and stay under the rate limit.
 
-// benchSite is the site on PostgreSQL with 0.0.0.0 as its trusted proxy.
-func benchSite(b *testing.B) *apptest.Site {
+// benchSite is the site on PostgreSQL with 0.0.0.0 as its trusted proxy; env adds
+// settings.
+func benchSite(b *testing.B, env ...string) *apptest.Site {
 	b.Helper()
-	return apptest.New(b, "postgres", map[string]string{"LEADLINE_TRUSTED_PROXIES": "0.0.0.0/32"})
+	vars := map[string]string{"LEADLINE_TRUSTED_PROXIES": "0.0.0.0/32"}
+	for i := 0; i+1 < len(env); i += 2 {
+		vars[env[i]] = env[i+1]
+	}
+	return apptest.New(b, "postgres", vars)
 }
 
 // newCtx is a fasthttp request context as the server would make for a connection from
@@ -66,7 +72,20 @@ func BenchmarkLanding(b *testing.B) {
 // BenchmarkCreateLead posts a valid lead as the HTMX form does (200 and the thank-you
 // fragment), each with a new one-time key and client address, so each stores a lead.
 func BenchmarkCreateLead(b *testing.B) {
-	s := benchSite(b)
+	benchmarkCreateLead(b, benchSite(b))
+}
+
+// BenchmarkCreateLeadNotify is BenchmarkCreateLead with notifications on: each post
+// also inserts its email job in the lead's transaction, while River sends to a test
+// SMTP server in the background.
+func BenchmarkCreateLeadNotify(b *testing.B) {
+	srv := mailtest.Start(b)
+	s := benchSite(b, "LEADLINE_SMTP_URL", srv.URL(), "LEADLINE_NOTIFY_TO", "team@example.com")
+	s.StartJobs()
+	benchmarkCreateLead(b, s)
+}
+
+func benchmarkCreateLead(b *testing.B, s *apptest.Site) {
 	handler := s.Fiber.Handler()
 	ctx, req := newCtx(fasthttp.MethodPost, "/leads")
 	req.Header.SetContentType("application/x-www-form-urlencoded")

@@ -3,7 +3,6 @@ package handlers
 import (
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/leadline/leadline/models"
@@ -19,7 +18,7 @@ const (
 
 // Dashboard is /app: the pipeline at a glance.
 func (h *Handler) Dashboard(c *fiber.Ctx) error {
-	now := time.Now()
+	now := h.now()
 	stats, err := h.store.Stats(c.UserContext(), chartDays, now)
 	if err != nil {
 		return err

@@ -88,6 +88,8 @@ type Deps struct {
 	Security *headers.Security
 	// Metrics counts leads and failed sign-ins; nil counts nothing.
 	Metrics *metrics.Metrics
+	// Mail is the queue of emails the admins' mail page shows.
+	Mail MailQueue
 }
 
 // Handler holds the dependencies every handler method uses.
@@ -106,6 +108,7 @@ type Handler struct {
 	ips            *clientip.Resolver
 	setup          *setupToken
 	sec            *headers.Security
+	mail           MailQueue
 	page           views.Page
 	landing        *landingShell
 	metrics        *metrics.Metrics
@@ -129,6 +132,7 @@ func New(d Deps) (*Handler, error) {
 		setup:          &setupToken{value: d.SetupToken},
 		sec:            d.Security,
 		metrics:        d.Metrics,
+		mail:           d.Mail,
 	}
 	if h.clock == nil {
 		h.clock = clockwork.NewRealClock()
@@ -182,6 +186,16 @@ func (h *Handler) appPage(c *fiber.Ctx, title, nav string) views.AppPage {
 		CSRF:      csrfToken(c),
 		Flash:     takenFlash(c),
 	}
+}
+
+// now is the time in the site's zone (LEADLINE_TIMEZONE): what "today" and "due" are,
+// and the dashboard's days.
+func (h *Handler) now() time.Time {
+	loc := h.cfg.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	return h.clock.Now().In(loc)
 }
 
 // formatTime shows a time in UTC, or "never".

@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"net/url"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/leadline/leadline/internal/paths"
@@ -38,7 +37,7 @@ func (h *Handler) afterChange(c *fiber.Ctx, ch change, l *models.Lead, err error
 	if err != nil {
 		return err
 	}
-	now := time.Now()
+	now := h.now()
 	switch ch.view {
 	case views.ViewRow:
 		return render(c, fiber.StatusOK, views.LeadRowView(leadRow(l, users, csrfToken(c), now)))

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
@@ -22,7 +20,7 @@ func (h *Handler) renderConflict(c *fiber.Ctx, ch change, ce *models.ConflictErr
 		View:       ch.view,
 		FromEditor: ch.edit != nil,
 		CSRF:       csrfToken(c),
-		Row:        leadRow(cur, users, csrfToken(c), time.Now()),
+		Row:        leadRow(cur, users, csrfToken(c), h.now()),
 	}
 	if cf.View == views.ViewPage {
 		// The page without htmx shows the comparison above the card.

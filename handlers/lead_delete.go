@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/views"
@@ -14,7 +12,7 @@ func (h *Handler) ConfirmDelete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	row := leadRow(l, nil, csrfToken(c), time.Now())
+	row := leadRow(l, nil, csrfToken(c), h.now())
 	if leadView(c) == views.ViewRow {
 		return render(c, fiber.StatusOK, views.LeadRowConfirmView(row))
 	}

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
@@ -28,7 +26,7 @@ func (h *Handler) renderEdit(c *fiber.Ctx, status int, v views.LeadView, l *mode
 	if ve != nil {
 		errs, order = ve.Fields, ve.Order
 	}
-	now := time.Now()
+	now := h.now()
 	if v == views.ViewRow {
 		return render(c, status, views.LeadRowEditView(views.LeadRowEdit{Row: leadRow(l, users, csrfToken(c), now), Values: values, Errors: errs, ErrorOrder: order}))
 	}

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
@@ -18,7 +16,7 @@ func (h *Handler) ShowLead(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now()
+	now := h.now()
 	switch leadView(c) {
 	case views.ViewRow:
 		return render(c, fiber.StatusOK, views.LeadRowView(leadRow(l, users, csrfToken(c), now)))
@@ -41,7 +39,7 @@ func (h *Handler) renderDetail(c *fiber.Ctx, status int, l *models.Lead, users [
 	form.LeadID, form.CSRF = l.ID, csrfToken(c)
 	vm := views.LeadDetail{
 		App:      h.appPage(c, "Lead details", "leads"),
-		Card:     leadCard(l, users, csrfToken(c), time.Now()),
+		Card:     leadCard(l, users, csrfToken(c), h.now()),
 		Notes:    noteViews(notes),
 		History:  history(l, events, namesOf(users)),
 		NoteForm: form,

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/leadline/leadline/internal/paths"
@@ -55,7 +54,7 @@ func (h *Handler) leadResults(c *fiber.Ctx, f models.LeadFilter, ok bool, users 
 	if !ok {
 		return res, nil
 	}
-	now := time.Now()
+	now := h.now()
 	leads, total, err := h.store.ListLeads(c.UserContext(), f, now)
 	if err != nil {
 		return res, err

@@ -57,6 +57,10 @@ func (h *Handler) Routes(app *fiber.App) {
 	app.Post(paths.UserRolePattern, h.SetUserRole)
 	app.Post(paths.UserActivePattern, h.SetUserActive)
 
+	app.Use(paths.Admin, h.requireAdmin)
+	app.Get(paths.AdminMail, h.AdminMail)
+	app.Post(paths.AdminMailRetryPattern, h.RetryMail)
+
 	h.apiRoutes(app)
 
 	// No catch-all: Fiber answers a path no route has with 404, and a path that exists

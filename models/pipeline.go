@@ -51,9 +51,18 @@ func FormatDate(t *time.Time) string {
 	return t.UTC().Format(time.DateOnly)
 }
 
-// IsDue reports whether the follow-up date is today or past (in UTC).
+// Today is the calendar day of now in now's own location (the site's time zone, as
+// the callers pass it), as midnight UTC: the form in which follow-up dates are stored,
+// so the two compare as days.
+func Today(now time.Time) time.Time {
+	y, m, d := now.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// IsDue reports whether the follow-up date is today or past, today being the day of now
+// in now's location (the site's time zone).
 func (l *Lead) IsDue(now time.Time) bool {
-	return l.NextActionAt != nil && !l.NextActionAt.After(now.UTC())
+	return l.NextActionAt != nil && !l.NextActionAt.After(Today(now))
 }
 
 // FieldChange is one changed field of a lead, values as text (the owner as a user id).
@@ -153,7 +162,8 @@ func (LeadEvent) TableName() string { return "lead_events" }
 type PipelineStats struct {
 	Total    int64
 	ByStatus map[Status]int64
-	// PerDay counts new leads per UTC day, oldest first, one entry per day.
+	// PerDay counts new leads per day in the site's time zone, oldest first, one entry
+	// per day; each Day is that date at midnight UTC.
 	PerDay []DayCount
 }
 

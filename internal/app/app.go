@@ -21,7 +21,9 @@ import (
 	"github.com/leadline/leadline/internal/clientip"
 	"github.com/leadline/leadline/internal/config"
 	"github.com/leadline/leadline/internal/headers"
+	"github.com/leadline/leadline/internal/jobs"
 	"github.com/leadline/leadline/internal/kv"
+	"github.com/leadline/leadline/internal/mail"
 	"github.com/leadline/leadline/internal/metrics"
 	"github.com/leadline/leadline/internal/password"
 	"github.com/leadline/leadline/internal/server"
@@ -36,6 +38,9 @@ type App struct {
 	KV    *kv.KV
 	// Metrics is the site's registry; the serve command exposes it on LEADLINE_METRICS_ADDR.
 	Metrics *metrics.Metrics
+	// Jobs is the background work (River): Start it after New, Stop it after the HTTP
+	// server has stopped.
+	Jobs *jobs.Engine
 }
 
 // Options tune what the settings do not cover.
@@ -50,6 +55,8 @@ type Options struct {
 	// LoginDelay is the pause after a failed sign-in: 0 means handlers.DefaultLoginDelay,
 	// a negative value none (tests, whose clock is fake).
 	LoginDelay time.Duration
+	// Jobs shortens River's waits; tests set it.
+	Jobs jobs.Tuning
 }
 
 // New opens the database and storages and builds the application. When it fails after
@@ -84,6 +91,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		return nil, err
 	}
 	opened = append(opened, kvs)
+	engine, err := newJobs(ctx, cfg, st, content.Product, log, opts)
+	if err != nil {
+		return nil, err
+	}
+	opened = append(opened, engine)
 
 	hasher, err := password.New(cmp.Or(opts.BcryptCost, password.DefaultCost))
 	if err != nil {
@@ -111,12 +123,39 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		SetupToken:     setupToken,
 		Security:       sec,
 		Metrics:        reg,
+		Mail:           engine,
 	})
 	if err != nil {
 		return nil, err
 	}
 	srv := server.New(cfg, h, sec, ips, log, server.Options{ReadTimeout: opts.ReadTimeout, Observe: reg.Middleware()})
-	return &App{Fiber: srv, Store: st, KV: kvs, Metrics: reg}, nil
+	return &App{Fiber: srv, Store: st, KV: kvs, Metrics: reg, Jobs: engine}, nil
+}
+
+// newJobs builds the background work. With mail on, the store's changes queue their
+// emails in their own transactions through the engine's hook; with mail off the store
+// gets no hook and a new lead stays one statement.
+func newJobs(ctx context.Context, cfg config.Config, st *store.Store, product string, log *slog.Logger, opts Options) (*jobs.Engine, error) {
+	o := jobs.Options{
+		Dialect: st.Dialect(), DB: st.SQLDB(), SQLitePath: cfg.SQLitePath(), Store: st,
+		NotifyTo: cfg.NotifyTo, BaseURL: cfg.BaseURL, Product: product, Location: cfg.Location,
+		Logger: log, Clock: opts.Clock, Tuning: opts.Jobs,
+	}
+	if cfg.Mail() {
+		sender, err := mail.New(cfg.SMTPURL, cfg.MailFrom)
+		if err != nil {
+			return nil, fmt.Errorf("LEADLINE_SMTP_URL: %w", err)
+		}
+		o.Mailer = sender
+	}
+	engine, err := jobs.New(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	if engine.Mail() {
+		st.SetOnChange(engine.OnChange)
+	}
+	return engine, nil
 }
 
 // frontOfHouse builds what needs no database: the site's content, the assets with the
@@ -217,7 +256,8 @@ func firstRunToken(ctx context.Context, st *store.Store, cfg config.Config, log 
 	return token, nil
 }
 
-// Close releases the storages and the database, after the server has stopped.
+// Close releases the jobs' pool, the storages and the database, after the server and
+// the jobs have stopped.
 func (a *App) Close() error {
-	return errors.Join(a.KV.Close(), a.Store.Close())
+	return errors.Join(a.Jobs.Close(), a.KV.Close(), a.Store.Close())
 }

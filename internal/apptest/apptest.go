@@ -19,6 +19,7 @@ import (
 	"github.com/jonboulle/clockwork"
 	"github.com/leadline/leadline/internal/app"
 	"github.com/leadline/leadline/internal/config"
+	"github.com/leadline/leadline/internal/jobs"
 	"github.com/leadline/leadline/internal/testdb"
 )
 
@@ -46,6 +47,12 @@ func New(tb testing.TB, dialect string, env map[string]string) *Site {
 // restart would.
 func NewOn(tb testing.TB, db testdb.Database, env map[string]string) *Site {
 	tb.Helper()
+	return NewWith(tb, db, env, JobTuning)
+}
+
+// NewWith is NewOn with River's settings of its own, such as fewer attempts.
+func NewWith(tb testing.TB, db testdb.Database, env map[string]string, tuning jobs.Tuning) *Site {
+	tb.Helper()
 	vars := map[string]string{"DATABASE_URL": db.URL, "LEADLINE_DATA_DIR": db.DataDir}
 	for k, v := range env {
 		vars[k] = v
@@ -59,7 +66,7 @@ func NewOn(tb testing.TB, db testdb.Database, env map[string]string) *Site {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	clock := clockwork.NewFakeClockAt(time.Now())
-	a, err := app.New(ctx, cfg, log, app.Options{BcryptCost: 4, Clock: clock, LoginDelay: -1})
+	a, err := app.New(ctx, cfg, log, app.Options{BcryptCost: 4, Clock: clock, LoginDelay: -1, Jobs: tuning})
 	if err != nil {
 		tb.Fatalf("app: %v", err)
 	}
@@ -68,10 +75,30 @@ func NewOn(tb testing.TB, db testdb.Database, env map[string]string) *Site {
 	return s
 }
 
-// Close shuts the site down once; tests that restart it call it early.
+// JobTuning makes River look for jobs every 20 ms instead of every second, and start
+// without its jittered sleeps.
+var JobTuning = jobs.Tuning{FetchPollInterval: 20 * time.Millisecond, FetchCooldown: 5 * time.Millisecond, TestOnly: true}
+
+// StartJobs starts the site's background jobs (River), as the serve command does; Close
+// stops them. A site whose jobs are never started stands for a process killed before it
+// worked its queue.
+func (s *Site) StartJobs() {
+	s.tb.Helper()
+	if err := s.Jobs.Start(context.Background()); err != nil {
+		s.tb.Fatalf("start jobs: %v", err)
+	}
+}
+
+// Close shuts the site down once, in the serve command's order: the HTTP server, the
+// jobs, then the database. Tests that restart it call it early.
 func (s *Site) Close() {
 	s.once.Do(func() {
 		_ = s.Fiber.ShutdownWithTimeout(5 * time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := s.Jobs.Stop(ctx); err != nil {
+			s.tb.Logf("stop jobs: %v", err)
+		}
 		if err := s.App.Close(); err != nil {
 			s.tb.Logf("close: %v", err)
 		}

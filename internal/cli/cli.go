@@ -199,9 +199,19 @@ func serve(ctx context.Context, args []string, env Env) error {
 		db = "postgres"
 	}
 	build := BuildOf(env)
-	log.Info("leadline starting", "version", build.Version, "commit", build.Commit, "database", db, "base_url", cfg.BaseURL.String())
-	// Serve returns after the server has stopped, so the deferred Close runs last.
-	return server.Serve(ctx, a.Fiber, ln, redirect, log)
+	log.Info("leadline starting", "version", build.Version, "commit", build.Commit, "database", db, "base_url", cfg.BaseURL.String(),
+		"mail", cfg.Mail(), "timezone", cfg.Location.String())
+	if err := a.Jobs.Start(ctx); err != nil {
+		return err
+	}
+	defer func() { // a no-op after Serve's clean shutdown; Serve may return early on an error
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = a.Jobs.Stop(sctx)
+	}()
+	// Serve stops the jobs after the HTTP server, within the same shutdown timeout, and
+	// returns after both, so the deferred Close runs last.
+	return server.Serve(ctx, a.Fiber, ln, redirect, log, a.Jobs.Stop)
 }
 
 // serveMetrics serves /metrics on addr until stop, which lets a scrape in flight finish.

@@ -8,11 +8,16 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
+	// The zone database inside the binary: LEADLINE_TIMEZONE works on a server without
+	// /usr/share/zoneinfo (a scratch container, a minimal VM).
+	_ "time/tzdata"
 )
 
 // Config holds every setting of the server. It is a plain value, passed down to whatever
@@ -29,12 +34,23 @@ type Config struct {
 	SessionIdle    time.Duration
 	SessionMax     time.Duration
 	LogFormat      string
-	SMTPURL        *url.URL
-	NotifyTo       string
+	// SMTPURL is the mail server (smtp://user:pass@host:port); nil sends no mail.
+	SMTPURL *url.URL
+	// MailFrom is the sender of Leadline's emails: the SMTP URL's from parameter, else
+	// its user name when that is an address, else leadline@ the base URL's host.
+	MailFrom string
+	// NotifyTo is the team's address for new leads; "" sends none.
+	NotifyTo string
+	// Location is the site's time zone: "today", "due", the dashboard's days and the
+	// daily digest follow it.
+	Location *time.Location
 	// MetricsAddr is where /metrics is served; "" (the default) serves no metrics. It
 	// is never the public address, so visitors cannot read it.
 	MetricsAddr string
 }
+
+// Mail reports whether Leadline sends email.
+func (c Config) Mail() bool { return c.SMTPURL != nil }
 
 // Secure reports whether the site is served over HTTPS, which turns on Secure cookies and HSTS.
 func (c Config) Secure() bool { return c.BaseURL.Scheme == "https" }
@@ -77,6 +93,7 @@ var settings = []setting{
 	{"LEADLINE_SMTP_URL", ""},
 	{"LEADLINE_NOTIFY_TO", ""},
 	{"LEADLINE_METRICS_ADDR", ""},
+	{"LEADLINE_TIMEZONE", "UTC"},
 }
 
 // Load reads the settings from getenv, lets flags of the same name in lower case
@@ -193,15 +210,26 @@ func build(getenv, get func(string) string) (Config, error) {
 
 	if raw := get("LEADLINE_SMTP_URL"); raw != "" {
 		u, err := url.Parse(raw)
-		if err != nil || u.Scheme != "smtp" || u.Hostname() == "" {
+		switch {
+		case err != nil || u.Scheme != "smtp" || u.Hostname() == "":
 			bad("LEADLINE_SMTP_URL", "must look like smtp://user:pass@host:port")
-		} else {
+		case u.Port() != "" && !validPort(u.Port()):
+			bad("LEADLINE_SMTP_URL", "the port %q is not a number from 1 to 65535", u.Port())
+		default:
 			cfg.SMTPURL = u
+			cfg.MailFrom = mailFrom(u, base)
+			if _, err := mail.ParseAddress(cfg.MailFrom); err != nil {
+				bad("LEADLINE_SMTP_URL", "the sender %q is not an email address; set ?from=leads@example.com", cfg.MailFrom)
+			}
 		}
 	}
 	cfg.NotifyTo = get("LEADLINE_NOTIFY_TO")
-	if cfg.NotifyTo != "" && !strings.Contains(cfg.NotifyTo, "@") {
-		bad("LEADLINE_NOTIFY_TO", "%q is not an email address", cfg.NotifyTo)
+	if cfg.NotifyTo != "" {
+		if a, err := mail.ParseAddress(cfg.NotifyTo); err != nil || !strings.Contains(a.Address, "@") {
+			bad("LEADLINE_NOTIFY_TO", "%q is not an email address", cfg.NotifyTo)
+		} else if get("LEADLINE_SMTP_URL") == "" {
+			bad("LEADLINE_NOTIFY_TO", "needs LEADLINE_SMTP_URL, the mail server to send through")
+		}
 	}
 
 	cfg.MetricsAddr = get("LEADLINE_METRICS_ADDR")
@@ -212,6 +240,13 @@ func build(getenv, get func(string) string) (Config, error) {
 			bad("LEADLINE_METRICS_ADDR", "%q would share the public port of %s; metrics must listen apart (for example 127.0.0.1:9090)", cfg.MetricsAddr, public)
 		}
 	}
+	tz := get("LEADLINE_TIMEZONE")
+	loc, err := time.LoadLocation(tz)
+	if err != nil || tz == "" || strings.EqualFold(tz, "local") {
+		bad("LEADLINE_TIMEZONE", "%q is not an IANA time zone name such as UTC or Europe/Berlin", tz)
+		loc = time.UTC
+	}
+	cfg.Location = loc
 
 	if len(errs) > 0 {
 		// The first bad setting is the one line main prints; the rest follow in order.
@@ -247,6 +282,23 @@ func clashes(addr string, public []string) (string, bool) {
 
 // anyHost reports whether a listen host means every interface.
 func anyHost(h string) bool { return h == "" || h == "0.0.0.0" || h == "::" }
+
+// mailFrom is the sender: ?from=, else the SMTP user when it is an address, else
+// leadline@ the site's host.
+func mailFrom(smtp, base *url.URL) string {
+	if from := smtp.Query().Get("from"); from != "" {
+		return from
+	}
+	if user := smtp.User.Username(); strings.Contains(user, "@") {
+		return user
+	}
+	return "leadline@" + base.Hostname()
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
+}
 
 func duration(raw, setting string, bad func(string, string, ...any)) time.Duration {
 	d, err := time.ParseDuration(raw)

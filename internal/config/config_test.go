@@ -49,7 +49,8 @@ func TestBadSettingsNameThemselves(t *testing.T) {
 		"LEADLINE_SESSION_MAX":     {"LEADLINE_SESSION_MAX": "-1h"},
 		"LEADLINE_LOG_FORMAT":      {"LEADLINE_LOG_FORMAT": "xml"},
 		"LEADLINE_SMTP_URL":        {"LEADLINE_SMTP_URL": "http://mail"},
-		"LEADLINE_NOTIFY_TO":       {"LEADLINE_NOTIFY_TO": "team"},
+		"LEADLINE_NOTIFY_TO":       {"LEADLINE_NOTIFY_TO": "team", "LEADLINE_SMTP_URL": "smtp://mail.example:25"},
+		"LEADLINE_TIMEZONE":        {"LEADLINE_TIMEZONE": "Mars/Olympus"},
 		"LEADLINE_TLS_CERT":        {"LEADLINE_TLS_CERT": "cert.pem", "LEADLINE_BASE_URL": "https://x.example"},
 		"LEADLINE_TLS_DOMAINS":     {"LEADLINE_TLS_DOMAINS": "x.example/path", "LEADLINE_BASE_URL": "https://x.example"},
 		"LEADLINE_METRICS_ADDR":    {"LEADLINE_METRICS_ADDR": "9090"},
@@ -104,6 +105,56 @@ func TestMetricsAddr(t *testing.T) {
 		var ce *Error
 		if !errors.As(err, &ce) || ce.Setting != "LEADLINE_METRICS_ADDR" || !strings.Contains(ce.Reason, "public port") {
 			t.Errorf("%v: got %v, want a refusal naming LEADLINE_METRICS_ADDR", vars, err)
+		}
+	}
+}
+
+func TestMailSettings(t *testing.T) {
+	t.Run("SenderFromTheURL", func(t *testing.T) {
+		cfg, err := Load(nil, env(map[string]string{"LEADLINE_SMTP_URL": "smtp://u:p@mail.example:587?from=leads@example.com", "LEADLINE_NOTIFY_TO": "team@example.com"}))
+		if err != nil || !cfg.Mail() || cfg.MailFrom != "leads@example.com" || cfg.NotifyTo != "team@example.com" {
+			t.Fatalf("%+v %v", cfg, err)
+		}
+	})
+	t.Run("SenderIsTheUserWhenAnAddress", func(t *testing.T) {
+		cfg, err := Load(nil, env(map[string]string{"LEADLINE_SMTP_URL": "smtp://bot%40example.com:p@mail.example"}))
+		if err != nil || cfg.MailFrom != "bot@example.com" {
+			t.Fatalf("%q %v", cfg.MailFrom, err)
+		}
+	})
+	t.Run("SenderOnTheSiteHost", func(t *testing.T) {
+		cfg, err := Load(nil, env(map[string]string{"LEADLINE_SMTP_URL": "smtp://mail.example", "LEADLINE_BASE_URL": "https://leads.example.com"}))
+		if err != nil || cfg.MailFrom != "leadline@leads.example.com" {
+			t.Fatalf("%q %v", cfg.MailFrom, err)
+		}
+	})
+	t.Run("NoMail", func(t *testing.T) {
+		cfg, err := Load(nil, env(nil))
+		if err != nil || cfg.Mail() || cfg.Location != time.UTC {
+			t.Fatalf("%+v %v", cfg, err)
+		}
+	})
+	for _, bad := range []map[string]string{
+		{"LEADLINE_SMTP_URL": "smtp://mail.example:99999"},
+		{"LEADLINE_SMTP_URL": "smtp://mail.example?from=not-an-address"},
+		{"LEADLINE_NOTIFY_TO": "team@example.com"}, // no server to send through
+	} {
+		if _, err := Load(nil, env(bad)); err == nil {
+			t.Errorf("%v was accepted", bad)
+		}
+	}
+}
+
+func TestTimeZone(t *testing.T) {
+	cfg, err := Load(nil, env(map[string]string{"LEADLINE_TIMEZONE": "Europe/Berlin"}))
+	if err != nil || cfg.Location.String() != "Europe/Berlin" {
+		t.Fatalf("%v %v", cfg.Location, err)
+	}
+	for _, bad := range []string{"Local", "Europe/Nowhere", "+02:00"} {
+		_, err := Load(nil, env(map[string]string{"LEADLINE_TIMEZONE": bad}))
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Setting != "LEADLINE_TIMEZONE" {
+			t.Errorf("%q: %v", bad, err)
 		}
 	}
 }

@@ -42,6 +42,10 @@ const (
 	AccountTokens = Account + "/tokens"
 	// Users is the admins' part of the workspace.
 	Users = Workspace + "/users"
+	// Admin holds the admins' pages besides Users.
+	Admin = Workspace + "/admin"
+	// AdminMail lists the emails queued, retrying and failed.
+	AdminMail = Admin + "/mail"
 )
 
 // Patterns of the routes that name a record by :id. Links to them come from the
@@ -55,6 +59,8 @@ const (
 	LeadNotesPattern  = LeadPattern + "/notes"
 	UserRolePattern   = Users + "/:id/role"
 	UserActivePattern = Users + "/:id/active"
+	// AdminMailRetryPattern is where an admin retries one email job (:id is River's).
+	AdminMailRetryPattern = AdminMail + "/:id/retry"
 	// AccountTokenPattern: DELETE revokes a token (htmx); a form without JavaScript
 	// posts to AccountTokenDeletePattern instead.
 	AccountTokenPattern       = AccountTokens + "/:id"
@@ -110,6 +116,9 @@ func UserRole(id int64) string { return withID(UserRolePattern, id) }
 
 // UserActive is where an admin deactivates or reactivates a user.
 func UserActive(id int64) string { return withID(UserActivePattern, id) }
+
+// AdminMailRetry is where an admin posts to send a failed email again.
+func AdminMailRetry(id int64) string { return withID(AdminMailRetryPattern, id) }
 
 // WithQuery is path followed by an encoded query, or path alone when the query is
 // empty: a link never ends in a bare "?".

@@ -68,8 +68,11 @@ func Listen(cfg config.Config) (net.Listener, *http.Server, error) {
 }
 
 // Serve runs app on ln (and redirect, if any) until ctx is done, then stops taking new
-// connections and lets in-flight requests finish. It returns nil after a clean shutdown.
-func Serve(ctx context.Context, app *fiber.App, ln net.Listener, redirect *http.Server, log *slog.Logger) error {
+// connections and lets in-flight requests finish. Then, when background is not nil, it
+// calls it with what is left of the same shutdown timeout: background work (River's
+// jobs) stops after the last request that could queue a job, and a job running then
+// may finish within the timeout. It returns nil after a clean shutdown.
+func Serve(ctx context.Context, app *fiber.App, ln net.Listener, redirect *http.Server, log *slog.Logger, background func(context.Context) error) error {
 	errs := make(chan error, 2)
 	go func() { errs <- app.Listener(ln) }()
 	if redirect != nil {
@@ -86,19 +89,24 @@ func Serve(ctx context.Context, app *fiber.App, ln net.Listener, redirect *http.
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down; letting requests finish", "timeout", shutdownTimeout)
+	log.Info("shutting down; letting requests and running jobs finish", "timeout", shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
 	var errList []error
 	if redirect != nil {
-		sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 		errList = append(errList, redirect.Shutdown(sctx))
-		cancel()
 	}
-	if err := app.ShutdownWithTimeout(shutdownTimeout); err != nil {
+	if err := app.ShutdownWithContext(sctx); err != nil {
 		errList = append(errList, fmt.Errorf("shutdown: %w", err))
 	}
 	// Listener returns once the server has stopped.
 	if err := <-errs; err != nil {
 		errList = append(errList, err)
+	}
+	if background != nil {
+		if err := background(sctx); err != nil {
+			errList = append(errList, fmt.Errorf("stop background jobs: %w", err))
+		}
 	}
 	return errors.Join(errList...)
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -9,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -104,9 +106,11 @@ func TestSlowClientIsCutOff(t *testing.T) {
 func TestGracefulShutdown(t *testing.T) {
 	app := testApp(t, nil)
 	started, release := make(chan struct{}), make(chan struct{})
+	var finished atomic.Bool
 	app.Get("/slow", func(c *fiber.Ctx) error {
 		close(started)
 		<-release // finishes only once shutdown has begun
+		finished.Store(true)
 		return c.SendString("finished")
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -116,7 +120,14 @@ func TestGracefulShutdown(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	logs := &lineWatch{want: "shutting down", seen: make(chan struct{})}
-	go func() { served <- Serve(ctx, app, ln, nil, slog.New(slog.NewTextHandler(logs, nil))) }()
+	// The background work stops after the last request, with the shutdown's deadline.
+	backgroundStopped := make(chan string, 1)
+	background := func(ctx context.Context) error {
+		_, hasDeadline := ctx.Deadline()
+		backgroundStopped <- fmt.Sprintf("after the request: %v, deadline: %v", finished.Load(), hasDeadline)
+		return nil
+	}
+	go func() { served <- Serve(ctx, app, ln, nil, slog.New(slog.NewTextHandler(logs, nil)), background) }()
 
 	got := make(chan string, 1)
 	go func() {
@@ -143,6 +154,9 @@ func TestGracefulShutdown(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Serve did not return after shutdown")
+	}
+	if got := <-backgroundStopped; got != "after the request: true, deadline: true" {
+		t.Errorf("background stopped %s", got)
 	}
 	if _, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
 		t.Error("still accepting connections after shutdown")

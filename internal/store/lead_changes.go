@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -60,7 +61,7 @@ func (s *Store) UpdateLead(ctx context.Context, id int64, version int, actor int
 		}
 		next.Version, next.UpdatedAt = version+1, now
 		result = &next
-		return nil
+		return s.emit(ctx, tx, changeEvents(&cur, &next, actor, changes)...)
 	})
 	var ce *models.ConflictError
 	if errors.As(err, &ce) {
@@ -86,14 +87,49 @@ func (s *Store) conflict(tx *gorm.DB, cur *models.Lead, version int) error {
 	return &models.ConflictError{Current: cur, Since: since}
 }
 
-// DeleteLead removes a lead with its notes and history.
-func (s *Store) DeleteLead(ctx context.Context, id int64) error {
-	res := s.db.WithContext(ctx).Delete(&models.Lead{}, id)
-	if res.Error != nil {
-		return classify(fmt.Errorf("delete lead %d: %w", id, res.Error))
+// changeEvents are the events of an edit: LeadUpdated, and LeadAssigned when the owner
+// changed.
+func changeEvents(cur, next *models.Lead, actor int64, changes []models.FieldChange) []models.Event {
+	events := []models.Event{models.LeadUpdated{Lead: next, By: actor, Changes: changes}}
+	for _, ch := range changes {
+		if ch.Field == "owner" {
+			events = append(events, models.LeadAssigned{Lead: next, By: actor, From: cur.OwnerID, To: next.OwnerID})
+		}
 	}
-	if res.RowsAffected == 0 {
-		return fmt.Errorf("lead %d: %w", id, models.ErrNotFound)
+	return events
+}
+
+// emit hands events to the change hook, if any, inside GORM's transaction tx.
+func (s *Store) emit(ctx context.Context, tx *gorm.DB, events ...models.Event) error {
+	if s.onChange == nil {
+		return nil
+	}
+	sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
+	if !ok {
+		return fmt.Errorf("change hook: the transaction is a %T, not a *sql.Tx", tx.Statement.ConnPool)
+	}
+	for _, e := range events {
+		if err := s.onChange(ctx, sqlTx, e); err != nil {
+			return fmt.Errorf("change hook: %s: %w", e.EventName(), err)
+		}
 	}
 	return nil
+}
+
+// DeleteLead removes a lead with its notes and history.
+func (s *Store) DeleteLead(ctx context.Context, id int64) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Delete(&models.Lead{}, id)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return fmt.Errorf("lead %d: %w", id, models.ErrNotFound)
+		}
+		return s.emit(ctx, tx, models.LeadDeleted{LeadID: id})
+	})
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return classify(fmt.Errorf("delete lead %d: %w", id, err))
+	}
+	return err
 }

@@ -12,7 +12,8 @@ import (
 // searchExpr is the text search runs over; leads_search_idx indexes the same expression.
 const searchExpr = `lower(leads.name || ' ' || leads.email || ' ' || leads.company || ' ' || leads.message)`
 
-// where adds the filter's conditions.
+// where adds the filter's conditions. now is in the site's time zone, which decides
+// what "due" (today or earlier) means.
 func where(q *gorm.DB, f models.LeadFilter, now time.Time) *gorm.DB {
 	if f.Query != "" {
 		q = q.Where(searchExpr+` LIKE ? ESCAPE '\'`, "%"+escapeLike(strings.ToLower(f.Query))+"%")
@@ -27,7 +28,7 @@ func where(q *gorm.DB, f models.LeadFilter, now time.Time) *gorm.DB {
 		q = q.Where("leads.owner_id = ?", f.OwnerID)
 	}
 	if f.Due {
-		q = q.Where("leads.next_action_at IS NOT NULL AND leads.next_action_at <= ?", today(now))
+		q = q.Where("leads.next_action_at IS NOT NULL AND leads.next_action_at <= ?", models.Today(now))
 	}
 	return q
 }
@@ -69,10 +70,4 @@ func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'
 // escapeLike makes % and _ (and the escape character) match themselves.
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
-// today is the start of the current UTC day.
-func today(now time.Time) time.Time {
-	y, m, d := now.UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }

@@ -20,6 +20,8 @@ const insertLead = `INSERT INTO leads (name, email, company, phone, message, sta
 
 // CreateLead stores a lead. A lead whose FormKey is already stored is not stored again:
 // created is then false and err nil, because the visitor's first post already counted.
+// With a change hook, the insert and the hook's LeadCreated run in one transaction;
+// without one, the insert is a single statement.
 func (s *Store) CreateLead(ctx context.Context, l *models.Lead) (created bool, err error) {
 	now := time.Now().UTC()
 	if l.CreatedAt.IsZero() {
@@ -31,7 +33,36 @@ func (s *Store) CreateLead(ctx context.Context, l *models.Lead) (created bool, e
 	if l.Version == 0 {
 		l.Version = 1
 	}
-	err = s.sql.QueryRowContext(ctx, s.insertLead, l.Name, l.Email, l.Company, l.Phone, l.Message, l.Status,
+	if s.onChange == nil {
+		return s.insertLeadRow(ctx, s.sql, l)
+	}
+	tx, err := s.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return false, classify(fmt.Errorf("create lead: %w", err))
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	created, err = s.insertLeadRow(ctx, tx, l)
+	if err != nil || !created {
+		return false, err
+	}
+	if err := s.onChange(ctx, tx, models.LeadCreated{Lead: l}); err != nil {
+		return false, classify(fmt.Errorf("create lead: after insert: %w", err))
+	}
+	if err := tx.Commit(); err != nil {
+		return false, classify(fmt.Errorf("create lead: commit: %w", err))
+	}
+	return true, nil
+}
+
+// queryRower is a pool or a transaction.
+type queryRower interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// insertLeadRow runs insertLead on q and sets l.ID; created is false when the form key
+// is stored already.
+func (s *Store) insertLeadRow(ctx context.Context, q queryRower, l *models.Lead) (created bool, err error) {
+	err = q.QueryRowContext(ctx, s.insertLead, l.Name, l.Email, l.Company, l.Phone, l.Message, l.Status,
 		l.UTMSource, l.UTMMedium, l.UTMCampaign, l.Referrer, l.LandingPath, l.FormKey, l.OwnerID, l.CreatedBy,
 		l.NextActionAt, l.Version, l.CreatedAt.UTC(), l.UpdatedAt.UTC()).Scan(&l.ID)
 	if errors.Is(err, sql.ErrNoRows) {

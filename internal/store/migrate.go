@@ -2,15 +2,20 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
 	"gorm.io/gorm"
 )
 
@@ -25,7 +30,13 @@ type migration struct {
 	version int
 	name    string
 	sql     string
+	// river is River's schema version this migration brings River's tables up to, from
+	// a line "-- river-migrate: N" in its file; 0 for none.
+	river int
 }
+
+// riverLine marks a migration that runs River's own migrations up to a version.
+var riverLine = regexp.MustCompile(`(?m)^-- river-migrate: ([0-9]+)$`)
 
 // migrations lists the dialect's files migrations/<dialect>/NNN_name.sql in order.
 func migrations(d Dialect) ([]migration, error) {
@@ -45,7 +56,11 @@ func migrations(d Dialect) ([]migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, migration{version: v, name: name, sql: string(body)})
+		m := migration{version: v, name: name, sql: string(body)}
+		if sub := riverLine.FindStringSubmatch(m.sql); sub != nil {
+			m.river, _ = strconv.Atoi(sub[1])
+		}
+		out = append(out, m)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	for i, m := range out {
@@ -88,6 +103,11 @@ func (s *Store) migrate(ctx context.Context) error {
 			if err := tx.Exec(m.sql).Error; err != nil {
 				return err
 			}
+			if m.river > 0 {
+				if err := s.migrateRiver(ctx, tx, m.river); err != nil {
+					return err
+				}
+			}
 			return tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 				m.version, m.name, time.Now().UTC()).Error
 		})
@@ -120,6 +140,37 @@ func (s *Store) refuseDowngrade(ctx context.Context, newest int) error {
 	}
 	if applied > newest {
 		return &SchemaNewerError{Database: applied, Binary: newest}
+	}
+	return nil
+}
+
+// migrateRiver runs River's migrations up to version inside our migration's
+// transaction: River's tables then come and go with the step that names them, and on
+// PostgreSQL the advisory lock that serialises our migrations covers River's too, so
+// instances starting at once cannot race each other. River's schema setting stays
+// empty: its tables land where the connection's search_path points, beside ours (each
+// test's own schema in the tests).
+func (s *Store) migrateRiver(ctx context.Context, tx *gorm.DB, version int) error {
+	sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
+	if !ok {
+		return fmt.Errorf("river migrations: the transaction is a %T, not a *sql.Tx", tx.Statement.ConnPool)
+	}
+	opts := &rivermigrate.MigrateOpts{TargetVersion: version}
+	cfg := &rivermigrate.Config{Logger: s.log}
+	var err error
+	if s.dialect == Postgres {
+		var m *rivermigrate.Migrator[*sql.Tx]
+		if m, err = rivermigrate.New(riverdatabasesql.New(nil), cfg); err == nil {
+			_, err = m.MigrateTx(ctx, sqlTx, rivermigrate.DirectionUp, opts) //nolint:staticcheck // in our transaction on purpose
+		}
+	} else {
+		var m *rivermigrate.Migrator[*sql.Tx]
+		if m, err = rivermigrate.New(riversqlite.New(nil), cfg); err == nil {
+			_, err = m.MigrateTx(ctx, sqlTx, rivermigrate.DirectionUp, opts) //nolint:staticcheck // in our transaction on purpose
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("river migrations to version %d: %w", version, err)
 	}
 	return nil
 }

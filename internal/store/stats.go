@@ -8,7 +8,8 @@ import (
 	"github.com/leadline/leadline/models"
 )
 
-// Stats counts leads by status and new leads per day over the last days (UTC).
+// Stats counts leads by status and new leads per day over the last days, the days
+// being those of now's location (the site's time zone).
 func (s *Store) Stats(ctx context.Context, days int, now time.Time) (models.PipelineStats, error) {
 	st := models.PipelineStats{ByStatus: map[models.Status]int64{}}
 	var byStatus []struct {
@@ -22,27 +23,47 @@ func (s *Store) Stats(ctx context.Context, days int, now time.Time) (models.Pipe
 		st.ByStatus[r.Status] = r.N
 		st.Total += r.N
 	}
-	first := today(now).AddDate(0, 0, -(days - 1))
-	day := "substr(created_at, 1, 10)" // SQLite keeps UTC times as text
-	if s.dialect == Postgres {
-		day = "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-	}
-	var perDay []struct {
-		Day string
-		N   int64
-	}
-	err := s.db.WithContext(ctx).Model(&models.Lead{}).Select(day+" AS day, count(*) AS n").
-		Where("created_at >= ?", first).Group("day").Scan(&perDay).Error
+	loc := now.Location()
+	first := models.Today(now).AddDate(0, 0, -(days - 1))
+	since := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, loc)
+	counts, err := s.countPerDay(ctx, since, loc)
 	if err != nil {
 		return st, classify(fmt.Errorf("stats per day: %w", err))
-	}
-	counts := map[string]int64{}
-	for _, r := range perDay {
-		counts[r.Day] = r.N
 	}
 	for i := 0; i < days; i++ {
 		d := first.AddDate(0, 0, i)
 		st.PerDay = append(st.PerDay, models.DayCount{Day: d, Count: counts[d.Format(time.DateOnly)]})
 	}
 	return st, nil
+}
+
+// countPerDay counts the leads created since, per day (yyyy-mm-dd) in loc. The
+// database counts per quarter of an hour in UTC (every zone's offset is a whole number
+// of quarters; SQLite knows no zones, and PostgreSQL may not know the process's Local)
+// and Go puts each quarter on its day in loc: at most 96 rows a day.
+func (s *Store) countPerDay(ctx context.Context, since time.Time, loc *time.Location) (map[string]int64, error) {
+	// SQLite keeps UTC times as text: "2006-01-02 15:04:05…".
+	bucket := "substr(created_at, 1, 14) || printf('%02d', CAST(substr(created_at, 15, 2) AS INTEGER) / 15 * 15)"
+	if s.dialect == Postgres {
+		bucket = "to_char(date_trunc('hour', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD HH24:') || " +
+			"lpad((floor(extract(minute FROM created_at AT TIME ZONE 'UTC') / 15) * 15)::int::text, 2, '0')"
+	}
+	var rows []struct {
+		Bucket string
+		N      int64
+	}
+	err := s.db.WithContext(ctx).Model(&models.Lead{}).Select(bucket+" AS bucket, count(*) AS n").
+		Where("created_at >= ?", since.UTC()).Group("bucket").Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	counts := make(map[string]int64, len(rows))
+	for _, r := range rows {
+		t, err := time.Parse("2006-01-02 15:04", r.Bucket)
+		if err != nil {
+			return nil, fmt.Errorf("bucket %q: %w", r.Bucket, err)
+		}
+		counts[t.In(loc).Format(time.DateOnly)] += r.N
+	}
+	return counts, nil
 }

@@ -31,3 +31,50 @@ func TestStats(t *testing.T) {
 		}
 	})
 }
+
+// TestStatsInTheSiteZone counts a lead made at 23:30 UTC on the next day in Berlin
+// (UTC+1 or +2) and on the same day in New York, and "due" follows the zone too.
+func TestStatsInTheSiteZone(t *testing.T) {
+	each(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		s, _ := MustOpen(t, dialect)
+		at := time.Date(2026, 3, 10, 23, 30, 0, 0, time.UTC)
+		l := models.Submission{LeadInput: models.LeadInput{Name: "Late", Email: "late@example.com"}}.NewLead("")
+		l.CreatedAt = at
+		due := time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC)
+		l.NextActionAt = &due
+		if _, err := s.CreateLead(ctx, l); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			zone    string
+			lastDay string
+			last    int64
+			dueNow  bool
+		}{
+			{"Europe/Berlin", "2026-03-11", 1, true},
+			{"America/New_York", "2026-03-10", 1, false},
+			{"UTC", "2026-03-10", 1, false},
+		} {
+			t.Run(tc.zone, func(t *testing.T) {
+				loc, err := time.LoadLocation(tc.zone)
+				if err != nil {
+					t.Fatal(err)
+				}
+				now := at.Add(time.Minute).In(loc)
+				st, err := s.Stats(ctx, 7, now)
+				if err != nil {
+					t.Fatal(err)
+				}
+				last := st.PerDay[len(st.PerDay)-1]
+				if last.Day.Format(time.DateOnly) != tc.lastDay || last.Count != tc.last {
+					t.Errorf("last day %s: %d, want %s: %d", last.Day.Format(time.DateOnly), last.Count, tc.lastDay, tc.last)
+				}
+				dueLeads, err := s.DueLeads(ctx, now, 10)
+				if err != nil || (len(dueLeads) == 1) != tc.dueNow || l.IsDue(now) != tc.dueNow {
+					t.Errorf("due: %d leads, IsDue %v, want %v (%v)", len(dueLeads), l.IsDue(now), tc.dueNow, err)
+				}
+			})
+		}
+	})
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/glebarez/sqlite"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/leadline/leadline/models"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 )
@@ -49,9 +50,19 @@ type Store struct {
 	db      *gorm.DB
 	sql     *sql.DB
 	dialect Dialect
+	log     *slog.Logger
 	// insertLead is insertLead in the dialect's placeholders.
 	insertLead string
+	// onChange, when set, is called inside the transaction of each change.
+	onChange OnChange
 }
+
+// OnChange is called inside the transaction of a change with the event it causes, on
+// the transaction's connection: what it writes commits or rolls back with the change,
+// and its error rolls the change back. Package jobs inserts its jobs this way, so that
+// there is no lead without its email job and no job without its lead. It must not
+// commit or roll back tx.
+type OnChange func(ctx context.Context, tx *sql.Tx, e models.Event) error
 
 // Options select and tune the database.
 type Options struct {
@@ -90,7 +101,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("cannot set up the database: %w", err)
 	}
-	s := &Store{db: db, sql: sqlDB, dialect: dialect, insertLead: insertLead}
+	s := &Store{db: db, sql: sqlDB, dialect: dialect, log: log, insertLead: insertLead}
 	if dialect == Postgres {
 		s.insertLead = numberPlaceholders(insertLead)
 	}
@@ -155,6 +166,24 @@ func PgxConfig(databaseURL string) (*pgx.ConnConfig, error) {
 	return cfg, nil
 }
 
+// OpenSQLite opens another pool on the embedded file at path, with the store's
+// settings (WAL, busy timeout, immediate transactions) and at most conns connections.
+// River's SQLite driver wants a pool of one connection of its own.
+func OpenSQLite(ctx context.Context, path string, conns int) (*sql.DB, error) {
+	db, err := sql.Open(sqlite.DriverName, sqliteDSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("cannot open SQLite at %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	db.SetConnMaxLifetime(ConnMaxLifetime)
+	if err := ping(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cannot open SQLite at %s: %w", path, err)
+	}
+	return db, nil
+}
+
 func sqliteDSN(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
@@ -192,6 +221,11 @@ func ping(ctx context.Context, db *sql.DB) error {
 func describe(cfg *pgx.ConnConfig) string {
 	return fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
 }
+
+// SetOnChange installs the hook every change calls inside its transaction. Call it
+// once, before the store is shared; with no hook (nil), a new lead is one statement
+// with no transaction around it, the landing form's fastest path.
+func (s *Store) SetOnChange(fn OnChange) { s.onChange = fn }
 
 // SQLDB is the connection pool, for the session storage that shares the embedded file.
 func (s *Store) SQLDB() *sql.DB { return s.sql }

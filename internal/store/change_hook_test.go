@@ -1,0 +1,187 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/leadline/leadline/internal/store"
+	"github.com/leadline/leadline/models"
+)
+
+// recorder is a change hook that writes a row in the change's transaction, so that
+// the tests can see that it commits and rolls back with the change.
+type recorder struct {
+	mu     sync.Mutex
+	events []models.Event
+	fail   error
+}
+
+func (r *recorder) hook(ctx context.Context, tx *sql.Tx, e models.Event) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, err := tx.ExecContext(ctx, "INSERT INTO hook_rows (name) VALUES ('"+e.EventName()+"')"); err != nil {
+		return err
+	}
+	if r.fail != nil {
+		return r.fail
+	}
+	r.events = append(r.events, e)
+	return nil
+}
+
+func (r *recorder) names() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, e := range r.events {
+		out = append(out, e.EventName())
+	}
+	return out
+}
+
+func hookRows(t *testing.T, s *store.Store) int {
+	t.Helper()
+	var n int
+	if err := s.SQLDB().QueryRow("SELECT count(*) FROM hook_rows").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// hookSite is a store with a recording hook, two users and a lead.
+type hookSite struct {
+	s        *store.Store
+	rec      *recorder
+	ada, sam *models.User
+	sub      models.Submission
+	lead     *models.Lead
+}
+
+func newHookSite(t *testing.T, dialect string) *hookSite {
+	t.Helper()
+	s, _ := MustOpen(t, dialect)
+	if _, err := s.SQLDB().Exec("CREATE TABLE hook_rows (name TEXT NOT NULL)"); err != nil {
+		t.Fatal(err)
+	}
+	h := &hookSite{s: s, rec: &recorder{}}
+	s.SetOnChange(h.rec.hook)
+	h.ada = &models.User{Email: "ada@example.com", Name: "Ada", Role: models.RoleAdmin, Active: true, PasswordHash: "x"}
+	h.sam = &models.User{Email: "sam@example.com", Name: "Sam", Role: models.RoleStaff, Active: true, PasswordHash: "x"}
+	for _, u := range []*models.User{h.ada, h.sam} {
+		if err := s.CreateUser(context.Background(), u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.sub = models.Submission{LeadInput: models.LeadInput{Name: "Grace", Email: "grace@example.com"}}
+	h.lead = h.sub.NewLead("key-hook-1")
+	return h
+}
+
+func TestChangeHook(t *testing.T) {
+	each(t, func(t *testing.T, dialect string) {
+		h := newHookSite(t, dialect)
+		t.Run("CreateCallsHookInItsTransaction", h.create)
+		t.Run("RepeatedFormKeyCallsNothing", h.repeat)
+		t.Run("HookErrorStoresNoLead", h.createFails)
+		t.Run("OwnerChangeIsAssigned", h.assign)
+		t.Run("StatusChangeIsOnlyUpdated", h.status)
+		t.Run("HookErrorKeepsTheOldVersion", h.updateFails)
+		t.Run("Delete", h.delete)
+	})
+}
+
+func (h *hookSite) create(t *testing.T) {
+	created, err := h.s.CreateLead(context.Background(), h.lead)
+	if err != nil || !created {
+		t.Fatalf("created %v, %v", created, err)
+	}
+	if got := h.rec.names(); len(got) != 1 || got[0] != "lead.created" {
+		t.Fatalf("events %v", got)
+	}
+	if e := h.rec.events[0].(models.LeadCreated); e.Lead.ID != h.lead.ID || h.lead.ID == 0 {
+		t.Fatalf("event lead %d, stored %d", e.Lead.ID, h.lead.ID)
+	}
+	if n := hookRows(t, h.s); n != 1 {
+		t.Fatalf("%d hook rows", n)
+	}
+}
+
+func (h *hookSite) repeat(t *testing.T) {
+	created, err := h.s.CreateLead(context.Background(), h.sub.NewLead("key-hook-1"))
+	if err != nil || created {
+		t.Fatalf("created %v, %v", created, err)
+	}
+	if got := h.rec.names(); len(got) != 1 {
+		t.Fatalf("events %v", got)
+	}
+}
+
+func (h *hookSite) createFails(t *testing.T) {
+	ctx := context.Background()
+	h.rec.fail = errors.New("queue refused")
+	defer func() { h.rec.fail = nil }()
+	before, _ := h.s.CountLeads(ctx)
+	if _, err := h.s.CreateLead(ctx, h.sub.NewLead("key-hook-2")); err == nil {
+		t.Fatal("no error")
+	}
+	after, _ := h.s.CountLeads(ctx)
+	if after != before || hookRows(t, h.s) != 1 {
+		t.Fatalf("leads %d → %d, hook rows %d: the failed hook's change was kept", before, after, hookRows(t, h.s))
+	}
+}
+
+func (h *hookSite) assign(t *testing.T) {
+	l, err := h.s.UpdateLead(context.Background(), h.lead.ID, h.lead.Version, h.ada.ID, func(l *models.Lead) { l.OwnerID = &h.sam.ID })
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := h.rec.names()
+	if len(got) != 3 || got[1] != "lead.updated" || got[2] != "lead.assigned" {
+		t.Fatalf("events %v", got)
+	}
+	a := h.rec.events[2].(models.LeadAssigned)
+	if a.By != h.ada.ID || a.From != nil || a.To == nil || *a.To != h.sam.ID || a.Lead.ID != h.lead.ID {
+		t.Fatalf("assigned %+v", a)
+	}
+	h.lead = l
+}
+
+func (h *hookSite) status(t *testing.T) {
+	l, err := h.s.UpdateLead(context.Background(), h.lead.ID, h.lead.Version, h.ada.ID, func(l *models.Lead) { l.Status = models.StatusContacted })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.rec.names(); len(got) != 4 || got[3] != "lead.updated" {
+		t.Fatalf("events %v", got)
+	}
+	h.lead = l
+}
+
+func (h *hookSite) updateFails(t *testing.T) {
+	ctx := context.Background()
+	h.rec.fail = errors.New("queue refused")
+	defer func() { h.rec.fail = nil }()
+	if _, err := h.s.UpdateLead(ctx, h.lead.ID, h.lead.Version, h.ada.ID, func(l *models.Lead) { l.OwnerID = &h.ada.ID }); err == nil {
+		t.Fatal("no error")
+	}
+	l, err := h.s.Lead(ctx, h.lead.ID)
+	if err != nil || l.Version != h.lead.Version || *l.OwnerID != h.sam.ID {
+		t.Fatalf("lead %+v, %v: the failed hook's change was kept", l, err)
+	}
+}
+
+func (h *hookSite) delete(t *testing.T) {
+	ctx := context.Background()
+	if err := h.s.DeleteLead(ctx, h.lead.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.rec.names(); got[len(got)-1] != "lead.deleted" {
+		t.Fatalf("events %v", got)
+	}
+	if err := h.s.DeleteLead(ctx, h.lead.ID); !errors.Is(err, models.ErrNotFound) {
+		t.Fatalf("second delete: %v", err)
+	}
+}

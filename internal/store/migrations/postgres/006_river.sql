@@ -1,0 +1,8 @@
+-- River's own tables (river_job, river_leader, river_queue, …), which the background
+-- jobs (package jobs) run on. River ships their SQL; migrate.go runs River's migrator
+-- here, in this migration's transaction and under its advisory lock, up to the version
+-- this line names. River's version 4 adds the state "pending" to an enum that its
+-- version 6 uses, which PostgreSQL allows only after a commit: 007 does 6 to 8. A newer
+-- River that needs a newer schema gets a new migration of ours naming its version, so
+-- every start applies the same steps in the same order.
+-- river-migrate: 5

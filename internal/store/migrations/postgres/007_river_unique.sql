@@ -1,0 +1,3 @@
+-- River's versions 6 to 8 (unique jobs in bulk, its notification and id changes), in
+-- a transaction after 006's, which added the enum value they use. See 006_river.sql.
+-- river-migrate: 8

@@ -1,0 +1,5 @@
+-- River's own tables (river_job, river_leader, river_queue, …), which the background
+-- jobs (package jobs) run on. River ships their SQL; migrate.go runs River's migrator
+-- here, in this migration's transaction, up to the version this line names. A newer
+-- River that needs a newer schema gets a new migration of ours naming its version.
+-- river-migrate: 8
