@@ -57,7 +57,7 @@ dev: tools ## Rebuild templ, CSS and the server on every change
 
 # FUZZERS are package:FuzzTarget pairs that `make test` runs for FUZZTIME each, after
 # the tests (which run their seed corpora).
-FUZZERS := handlers:FuzzLeadPost handlers:FuzzSignIn handlers:FuzzLeadList models:FuzzParseLeadFilter
+FUZZERS := handlers:FuzzLeadPost handlers:FuzzSignIn handlers:FuzzLeadList handlers:FuzzAPILeadBody models:FuzzParseLeadFilter
 FUZZTIME ?= 3s
 
 test: assets ## Run every test (PostgreSQL, SQLite, browser) with the race detector, then the fuzzers briefly

@@ -96,7 +96,10 @@ func (h *Handler) userForSignIn(ctx context.Context, email string) (*models.User
 
 // pauseAfterFailure slows a failed password check by the login delay, or less when
 // the client goes away.
-func (h *Handler) pauseAfterFailure(c *fiber.Ctx) {
+func (h *Handler) pauseAfterFailure(c *fiber.Ctx) { h.pause(c.UserContext()) }
+
+// pause waits the login delay, or until ctx ends.
+func (h *Handler) pause(ctx context.Context) {
 	if h.loginDelay <= 0 {
 		return
 	}
@@ -104,7 +107,7 @@ func (h *Handler) pauseAfterFailure(c *fiber.Ctx) {
 	defer t.Stop()
 	select {
 	case <-t.C:
-	case <-c.UserContext().Done():
+	case <-ctx.Done():
 	}
 }
 

@@ -121,8 +121,13 @@ func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 	h.sec.Apply(c)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 
-	if strings.HasPrefix(c.Path(), "/api/") {
-		return c.Status(status).JSON(fiber.Map{"error": fiber.Map{"code": errorCode(status), "message": r.message}})
+	if isAPIPath(c.Path()) {
+		e := newAPIError(status, "", nil)
+		var ue *userError
+		if errors.As(err, &ue) {
+			e.Body.Message = ue.message
+		}
+		return c.Status(status).JSON(e)
 	}
 	vm := views.ErrorPage{
 		Page:        h.pageTitled(r.title),

@@ -48,6 +48,12 @@ type Store interface {
 	SetPassword(ctx context.Context, id int64, hash string) (epoch int64, err error)
 	SetRole(ctx context.Context, id int64, role models.Role) (epoch int64, err error)
 	SetActive(ctx context.Context, id int64, active bool) (epoch int64, err error)
+
+	CreateToken(ctx context.Context, t *models.APIToken) error
+	Tokens(ctx context.Context, userID int64) ([]models.APIToken, error)
+	TokenByHash(ctx context.Context, hash string) (*models.APIToken, error)
+	TouchToken(ctx context.Context, id int64, at, notBefore time.Time) error
+	RevokeToken(ctx context.Context, userID, id int64) (*models.APIToken, error)
 }
 
 // Pinger is something /readyz checks, such as the session storage.

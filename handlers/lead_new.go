@@ -22,14 +22,12 @@ func (h *Handler) NewLead(c *fiber.Ctx) error {
 	}))
 }
 
-// CreateLeadByHand stores a lead entered by staff, validated like the landing form.
+// CreateLeadByHand stores a lead entered by staff, validated like the landing form and
+// like a lead created through the API (models.StaffLead).
 func (h *Handler) CreateLeadByHand(c *fiber.Ctx) error {
 	edit := leadEditForm(c)
-	status := models.Status(formValue(c, "status"))
-	ve := validationOf(edit.Validate())
-	if !status.Valid() {
-		ve.Add("status", "Choose a status from the list")
-	}
+	sl := models.StaffLead{LeadEdit: edit, Status: models.Status(formValue(c, "status"))}
+	ve := validationOf(sl.Validate())
 	users, err := h.store.Users(c.UserContext())
 	if err != nil {
 		return err
@@ -52,13 +50,11 @@ func (h *Handler) CreateLeadByHand(c *fiber.Ctx) error {
 			App: h.appPage(c, "New lead", "leads"),
 			Values: views.LeadEditValues{Name: edit.Name, Email: edit.Email, Company: edit.Company, Phone: edit.Phone,
 				Message: edit.Message, NextActionAt: edit.NextActionAt},
-			Status: statusOptions(status, false), Owners: ownerOptions(users, owner),
+			Status: statusOptions(sl.Status, false), Owners: ownerOptions(users, owner),
 			Errors: ve.Fields, ErrorOrder: ve.Order,
 		}))
 	}
-	me := currentUser(c).ID
-	l := &models.Lead{Status: status, OwnerID: owner, CreatedBy: &me, Version: 1}
-	edit.Apply(l)
+	l := sl.NewLead(currentUser(c).ID, owner)
 	if _, err := h.store.CreateLead(c.UserContext(), l); err != nil {
 		return err
 	}

@@ -30,9 +30,12 @@ const DefaultLoginDelay = 750 * time.Millisecond
 type limits struct {
 	leadPosts kv.Limit
 	// Failed password checks, per client address and per account. Sign-in, the
-	// password change and the API's token exchange share the account's count.
+	// password change and the API's token exchange share the account's count; sign-in
+	// and the token exchange share the address's too.
 	signInIP      kv.Limit
 	signInAccount kv.Limit
+	// apiCalls counts the API's requests per token.
+	apiCalls kv.Limit
 }
 
 func newLimits(counter kv.Counter) limits {
@@ -40,6 +43,7 @@ func newLimits(counter kv.Counter) limits {
 		leadPosts:     kv.Limit{Name: "lead", Max: leadPostsPerWindow, Window: leadPostWindow, Counter: counter},
 		signInIP:      kv.Limit{Name: "signin-ip", Max: loginFailuresPerWindow, Window: loginFailureWindow, Counter: counter},
 		signInAccount: kv.Limit{Name: "signin-account", Max: loginFailuresPerWindow, Window: loginFailureWindow, Counter: counter},
+		apiCalls:      kv.Limit{Name: "api-token", Max: apiCallsPerWindow, Window: apiCallWindow, Counter: counter},
 	}
 }
 

@@ -49,6 +49,9 @@ func refusalCases(csrf string) []refusalCase {
 		{name: "400MalformedRequest", status: 400, noHTMX: true, request: func(*workspace) (string, string) {
 			return "POST /leads HTTP/1.1\r\nContent-Length: twelve\r\n", ""
 		}, title: "Bad request", message: "The request could not be understood"},
+		{name: "400ControlByteInPath", status: 400, noHTMX: true, request: func(*workspace) (string, string) {
+			return "GET /app/leads?q=\x00 HTTP/1.1\r\n", ""
+		}, title: "Bad request", message: "The request could not be understood"},
 		{name: "401SignInFailed", status: 401, request: form("POST", "/login", url.Values{"email": {staffEmail}, "password": {"not the password"}}.Encode()),
 			page: signInMessage("The email address or password is incorrect.")},
 		{name: "401SessionEnded", status: 401, htmxOnly: true, request: func(*workspace) (string, string) {

@@ -46,6 +46,10 @@ func (h *Handler) Routes(app *fiber.App) {
 	app.Post(paths.LeadNotesPattern, h.AddNote)
 	app.Get(paths.Account, h.Account)
 	app.Post(paths.AccountPassword, h.ChangePassword)
+	app.Get(paths.AccountTokens, h.Tokens)
+	app.Post(paths.AccountTokens, h.CreateToken)
+	app.Delete(paths.AccountTokenPattern, h.RevokeToken)
+	app.Post(paths.AccountTokenDeletePattern, h.RevokeToken)
 
 	app.Use(paths.Users, h.requireAdmin)
 	app.Get(paths.Users, h.Users)
@@ -56,6 +60,8 @@ func (h *Handler) Routes(app *fiber.App) {
 	app.Use(paths.Admin, h.requireAdmin)
 	app.Get(paths.AdminMail, h.AdminMail)
 	app.Post(paths.AdminMailRetryPattern, h.RetryMail)
+
+	h.apiRoutes(app)
 
 	// No catch-all: Fiber answers a path no route has with 404, and a path that exists
 	// with another method with 405 and Allow, both through ErrorHandler.

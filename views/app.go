@@ -57,3 +57,33 @@ type NewUserForm struct {
 	Errors            map[string]string
 	ErrorOrder        []string
 }
+
+// TokensPage is /app/account/tokens: the user's API tokens and the form to make one.
+type TokensPage struct {
+	App    AppPage
+	Tokens []TokenRow
+	Form   NewTokenForm
+	// Created is the token just made, whose secret this page shows once.
+	Created *CreatedToken
+}
+
+// TokenRow is one token as its owner sees it later: never its secret.
+type TokenRow struct {
+	ID                                   int64
+	Name, Prefix, Created, Expires, Used string
+	State                                string
+	Active                               bool
+}
+
+// NewTokenForm is the form that makes a token, with typed values and messages.
+type NewTokenForm struct {
+	Name       string
+	Expiries   []Option
+	Errors     map[string]string
+	ErrorOrder []string
+}
+
+// CreatedToken is a token's secret, shown once.
+type CreatedToken struct {
+	Name, Secret string
+}

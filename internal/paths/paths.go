@@ -38,6 +38,8 @@ const (
 	NewLead         = Leads + "/new"
 	Account         = Workspace + "/account"
 	AccountPassword = Account + "/password"
+	// AccountTokens lists the user's API tokens and makes new ones.
+	AccountTokens = Account + "/tokens"
 	// Users is the admins' part of the workspace.
 	Users = Workspace + "/users"
 	// Admin holds the admins' pages besides Users.
@@ -59,7 +61,36 @@ const (
 	UserActivePattern = Users + "/:id/active"
 	// AdminMailRetryPattern is where an admin retries one email job (:id is River's).
 	AdminMailRetryPattern = AdminMail + "/:id/retry"
+	// AccountTokenPattern: DELETE revokes a token (htmx); a form without JavaScript
+	// posts to AccountTokenDeletePattern instead.
+	AccountTokenPattern       = AccountTokens + "/:id"
+	AccountTokenDeletePattern = AccountTokenPattern + "/delete"
 )
+
+// The JSON API. Every path under API needs a token (Authorization: Bearer …) except
+// APIToken, which trades a password for one, and OpenAPI, which describes them all.
+// Patterns name parameters as OpenAPI does ({id}); the API's router (huma) turns them
+// into Fiber's :id.
+const (
+	API      = "/api"
+	APIv1    = API + "/v1"
+	APIToken = APIv1 + "/auth/token"
+	OpenAPI  = APIv1 + "/openapi.json"
+	APILeads = APIv1 + "/leads"
+
+	APILeadPattern        = APILeads + "/{id}"
+	APILeadNotesPattern   = APILeadPattern + "/notes"
+	APILeadHistoryPattern = APILeadPattern + "/history"
+)
+
+// APILead is a lead in the JSON API.
+func APILead(id int64) string { return withParam(APILeadPattern, "{id}", id) }
+
+// AccountToken is where htmx revokes a token.
+func AccountToken(id int64) string { return withID(AccountTokenPattern, id) }
+
+// AccountTokenDelete is where the tokens page without JavaScript revokes a token.
+func AccountTokenDelete(id int64) string { return withID(AccountTokenDeletePattern, id) }
 
 // Lead is a lead's page; PUT and DELETE on it edit and delete the lead.
 func Lead(id int64) string { return withID(LeadPattern, id) }
@@ -118,6 +149,8 @@ func Matches(pattern, path string) bool {
 }
 
 // withID fills a pattern's :id in.
-func withID(pattern string, id int64) string {
-	return strings.Replace(pattern, ":id", strconv.FormatInt(id, 10), 1)
+func withID(pattern string, id int64) string { return withParam(pattern, ":id", id) }
+
+func withParam(pattern, param string, id int64) string {
+	return strings.Replace(pattern, param, strconv.FormatInt(id, 10), 1)
 }

@@ -104,10 +104,12 @@ func newApp(cfg config.Config, errorHandler fiber.ErrorHandler, sec *headers.Sec
 	// ETags for the pages that can repeat themselves. Not for assets (their ETag is
 	// computed once, in the manifest), the landing page (each render carries a new form
 	// key, so its ETag could never match: hashing it is pure cost), nor staff pages
-	// (no-store, and a CSV export is streamed: an ETag would read it all into memory).
+	// (no-store, and a CSV export is streamed: an ETag would read it all into memory),
+	// nor the API (no-store as well: its answers are private to the token).
 	app.Use(etag.New(etag.Config{Next: func(c *fiber.Ctx) bool {
 		p := c.Path()
-		return c.Method() != fiber.MethodGet || p == "/" || strings.HasPrefix(p, "/assets/") || strings.HasPrefix(p, "/app")
+		return c.Method() != fiber.MethodGet || p == "/" || strings.HasPrefix(p, "/assets/") || strings.HasPrefix(p, "/app") ||
+			strings.HasPrefix(p, "/api")
 	}}))
 	return app
 }
