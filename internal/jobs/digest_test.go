@@ -24,6 +24,18 @@ func at(s *apptest.Site, hour, minute int) time.Time {
 	return t
 }
 
+// advanceTo moves the site's clock forward to t. A new site's clock starts at the real
+// time, so a later instance of a test moves to the same moment as an earlier one saw,
+// rather than to "the next 08:00", which depends on when the test runs.
+func advanceTo(t *testing.T, s *apptest.Site, to time.Time) {
+	t.Helper()
+	if d := to.Sub(s.Clock.Now()); d > 0 {
+		s.Clock.Advance(d)
+		return
+	}
+	t.Fatalf("cannot move the clock back from %v to %v", s.Clock.Now(), to)
+}
+
 // dueLead stores a lead owned by owner with its follow-up days after day (negative:
 // before).
 func dueLead(t *testing.T, s *apptest.Site, name string, owner int64, day time.Time, days int) {
@@ -63,7 +75,7 @@ func TestDigest(t *testing.T) {
 		early.Close()
 
 		eight := apptest.NewOn(t, db, env)
-		at(eight, 8, 0)
+		advanceTo(t, eight, day.Add(time.Hour)) // 08:00 on the day the leads are due around
 		eight.StartJobs()
 		got := srv.WaitFor(t, 1, waitMail, nil)
 		m := mailtest.Parse(t, got[0].Raw)
@@ -76,7 +88,7 @@ func TestDigest(t *testing.T) {
 		eight.Close()
 
 		later := apptest.NewOn(t, db, env)
-		at(later, 11, 30)
+		advanceTo(t, later, day.Add(4*time.Hour+30*time.Minute)) // 11:30 the same day
 		later.StartJobs()
 		waitUntil(t, "the sweep after the restart ran", func() bool { return jobCount(t, later, jobs.KindDigestSweep, "completed") == 3 }, nil)
 		if n := jobCount(t, later, jobs.KindDigestMail); n != 1 || len(srv.Messages()) != 1 {
