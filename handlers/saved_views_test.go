@@ -53,8 +53,8 @@ func TestSavedViews(t *testing.T) {
 
 func savedViewRefusals(t *testing.T, w *workspace) {
 	for name, want := range map[string]string{
-		"":                       "Enter a name for the view",
-		"won DEALS":              "You already have a view called “won DEALS”. Choose another name.",
+		"":                      "Enter a name for the view",
+		"won DEALS":             "You already have a view called “won DEALS”. Choose another name.",
 		strings.Repeat("x", 61): "Name must be 60 characters or fewer",
 	} {
 		resp := saveView(t, w.c, "?q=ada", name, false)
