@@ -124,3 +124,24 @@ func TestMatchingLeadsAndLeadsByID(t *testing.T) {
 		}
 	})
 }
+
+// TestBulkFailureRollsBackItsBatch: when the change hook fails (the job that sends an
+// assignment email cannot be queued), no lead of the batch changes without its job.
+func TestBulkFailureRollsBackItsBatch(t *testing.T) {
+	each(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		b := newBulkSite(t, dialect)
+		b.rec.fail = errors.New("queue down")
+		_, err := b.s.BulkUpdateLeads(ctx, b.items(), b.ada.ID, func(l *models.Lead) { l.OwnerID = &b.sam.ID })
+		if err == nil {
+			t.Fatal("no error")
+		}
+		for _, l := range b.leads {
+			got, _ := b.s.Lead(ctx, l.ID)
+			events, _ := b.s.Events(ctx, l.ID)
+			if got.OwnerID != nil || got.Version != 1 || len(events) != 0 {
+				t.Errorf("%s changed without its job: %+v, %d events", l.Name, got, len(events))
+			}
+		}
+	})
+}
