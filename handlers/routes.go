@@ -33,10 +33,7 @@ func (h *Handler) Routes(app *fiber.App) {
 	app.Get(paths.Leads, h.LeadsList)
 	app.Get(paths.LeadsCSV, h.LeadsCSV)
 	app.Get(paths.NewLead, h.NewLead)
-	// The bulk paths come before the lead's own (/app/leads/:id), which would take them.
-	app.Post(paths.LeadsBulk, h.BulkConfirm)
-	app.Post(paths.LeadsBulkApply, h.BulkApply)
-	app.Get(paths.LeadsBulkResult, h.BulkResult)
+	h.listRoutes(app)
 	app.Post(paths.Leads, h.CreateLeadByHand)
 	app.Get(paths.LeadPattern, h.ShowLead)
 	app.Get(paths.LeadEditPattern, h.EditLead)
@@ -48,11 +45,6 @@ func (h *Handler) Routes(app *fiber.App) {
 	app.Post(paths.LeadStatusPattern, h.SetStatus)
 	app.Post(paths.LeadOwnerPattern, h.SetOwner)
 	app.Post(paths.LeadNotesPattern, h.AddNote)
-	app.Post(paths.SavedViews, h.SaveView)
-	app.Get(paths.SavedViewPattern, h.SavedViewPage)
-	app.Post(paths.SavedViewPattern, h.RenameView)
-	app.Post(paths.SavedViewSharePattern, h.ShareView)
-	app.Post(paths.SavedViewDeletePattern, h.DeleteView)
 	app.Get(paths.Account, h.Account)
 	app.Post(paths.AccountPassword, h.ChangePassword)
 	app.Get(paths.AccountTokens, h.Tokens)
@@ -74,4 +66,17 @@ func (h *Handler) Routes(app *fiber.App) {
 
 	// No catch-all: Fiber answers a path no route has with 404, and a path that exists
 	// with another method with 405 and Allow, both through ErrorHandler.
+}
+
+// listRoutes are the list's bulk actions and saved views. Routes registers them before
+// the lead's own paths: /app/leads/:id would otherwise take /app/leads/bulk.
+func (h *Handler) listRoutes(app *fiber.App) {
+	app.Post(paths.LeadsBulk, h.BulkConfirm)
+	app.Post(paths.LeadsBulkApply, h.BulkApply)
+	app.Get(paths.LeadsBulkResult, h.BulkResult)
+	app.Post(paths.SavedViews, h.SaveView)
+	app.Get(paths.SavedViewPattern, h.SavedViewPage)
+	app.Post(paths.SavedViewPattern, h.RenameView)
+	app.Post(paths.SavedViewSharePattern, h.ShareView)
+	app.Post(paths.SavedViewDeletePattern, h.DeleteView)
 }
