@@ -40,6 +40,8 @@ func statusOf(err error) int {
 		return fiber.StatusNotFound
 	case errors.Is(err, models.ErrConflict):
 		return fiber.StatusConflict
+	case errors.Is(err, models.ErrForbidden):
+		return fiber.StatusForbidden
 	case errors.Is(err, models.ErrUnavailable):
 		return fiber.StatusServiceUnavailable
 	}

@@ -33,6 +33,10 @@ type Store interface {
 	DueLeads(ctx context.Context, now time.Time, limit int) ([]models.Lead, error)
 	UpdateLead(ctx context.Context, id int64, version int, actor int64, edit func(*models.Lead)) (*models.Lead, error)
 	DeleteLead(ctx context.Context, id int64) error
+	LeadsByID(ctx context.Context, ids []int64) ([]models.Lead, error)
+	MatchingLeads(ctx context.Context, f models.LeadFilter, now time.Time, limit int) ([]models.Lead, int64, error)
+	BulkUpdateLeads(ctx context.Context, items []models.BulkItem, actor int64, edit func(*models.Lead)) (models.BulkResult, error)
+	BulkDeleteLeads(ctx context.Context, items []models.BulkItem) (models.BulkResult, error)
 	AddNote(ctx context.Context, n *models.Note) error
 	Notes(ctx context.Context, leadID int64) ([]models.Note, error)
 	Events(ctx context.Context, leadID int64) ([]models.LeadEvent, error)
@@ -48,6 +52,13 @@ type Store interface {
 	SetPassword(ctx context.Context, id int64, hash string) (epoch int64, err error)
 	SetRole(ctx context.Context, id int64, role models.Role) (epoch int64, err error)
 	SetActive(ctx context.Context, id int64, active bool) (epoch int64, err error)
+
+	CreateSavedView(ctx context.Context, v *models.SavedView) error
+	SavedViews(ctx context.Context, userID int64) ([]models.SavedView, error)
+	OwnSavedView(ctx context.Context, userID, id int64) (*models.SavedView, error)
+	RenameSavedView(ctx context.Context, userID, id int64, name string) error
+	ShareSavedView(ctx context.Context, userID, id int64, shared bool) error
+	DeleteSavedView(ctx context.Context, userID, id int64) error
 
 	CreateToken(ctx context.Context, t *models.APIToken) error
 	Tokens(ctx context.Context, userID int64) ([]models.APIToken, error)

@@ -12,8 +12,14 @@ import (
 // LeadsList is /app/leads: filters, results and pages. htmx gets the results alone.
 func (h *Handler) LeadsList(c *fiber.Ctx) error {
 	f, parseErr := models.ParseLeadFilter(queryGetter(c), currentUser(c).ID)
+	return h.renderLeads(c, f, parseErr, views.SaveViewForm{})
+}
+
+// renderLeads answers with the list showing f, or what could not be read of its query
+// (parseErr); save is the sidebar's save form as typed, after a refused save.
+func (h *Handler) renderLeads(c *fiber.Ctx, f models.LeadFilter, parseErr error, save views.SaveViewForm) error {
 	status := fiber.StatusOK
-	if parseErr != nil {
+	if parseErr != nil || save.Error != "" {
 		status = fiber.StatusUnprocessableEntity
 	}
 	users, err := h.store.Users(c.UserContext())
@@ -24,18 +30,23 @@ func (h *Handler) LeadsList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	nav, err := h.savedViewsNav(c, f, parseErr == nil, save)
+	if err != nil {
+		return err
+	}
 	if wantsFragment(c) {
 		if parseErr == nil {
 			// htmx would push the form's own URL, empty fields and all ("status=&owner=");
 			// the address bar gets the filter's instead, which reads back the same.
 			c.Set("HX-Push-Url", listURL(f))
 		}
-		return render(c, status, views.LeadResultsView(res))
+		return render(c, status, views.LeadResultsFragment(res, nav))
 	}
 	vm := views.LeadsPage{
 		App:     h.appPage(c, "Leads", "leads"),
 		Filters: leadFilters(f, validationOf(parseErr), users),
 		Results: res,
+		Views:   nav,
 	}
 	return render(c, status, views.LeadsPageView(vm))
 }
@@ -60,6 +71,10 @@ func (h *Handler) leadResults(c *fiber.Ctx, f models.LeadFilter, ok bool, users 
 		return res, err
 	}
 	res.Total = total
+	res.Bulk = views.BulkBar{
+		CSRF: csrfToken(c), Filter: f.Encode(), Total: total, Max: models.MaxBulk,
+		Statuses: statusOptions("", false), Owners: ownerOptions(users, nil),
+	}
 	res.Pages = int((total + int64(f.PerPage) - 1) / int64(f.PerPage))
 	csrf := csrfToken(c)
 	for i := range leads {

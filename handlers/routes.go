@@ -33,6 +33,7 @@ func (h *Handler) Routes(app *fiber.App) {
 	app.Get(paths.Leads, h.LeadsList)
 	app.Get(paths.LeadsCSV, h.LeadsCSV)
 	app.Get(paths.NewLead, h.NewLead)
+	h.listRoutes(app)
 	app.Post(paths.Leads, h.CreateLeadByHand)
 	app.Get(paths.LeadPattern, h.ShowLead)
 	app.Get(paths.LeadEditPattern, h.EditLead)
@@ -65,4 +66,17 @@ func (h *Handler) Routes(app *fiber.App) {
 
 	// No catch-all: Fiber answers a path no route has with 404, and a path that exists
 	// with another method with 405 and Allow, both through ErrorHandler.
+}
+
+// listRoutes are the list's bulk actions and saved views. Routes registers them before
+// the lead's own paths: /app/leads/:id would otherwise take /app/leads/bulk.
+func (h *Handler) listRoutes(app *fiber.App) {
+	app.Post(paths.LeadsBulk, h.BulkConfirm)
+	app.Post(paths.LeadsBulkApply, h.BulkApply)
+	app.Get(paths.LeadsBulkResult, h.BulkResult)
+	app.Post(paths.SavedViews, h.SaveView)
+	app.Get(paths.SavedViewPattern, h.SavedViewPage)
+	app.Post(paths.SavedViewPattern, h.RenameView)
+	app.Post(paths.SavedViewSharePattern, h.ShareView)
+	app.Post(paths.SavedViewDeletePattern, h.DeleteView)
 }

@@ -20,6 +20,9 @@ var (
 	// ErrInvalid means the input cannot be accepted as given. Every *ValidationError
 	// unwraps to it, so errors.Is(err, ErrInvalid) tells a 422 from other failures.
 	ErrInvalid = errors.New("invalid input")
+	// ErrForbidden means the record exists but belongs to someone else, who alone may
+	// change it (another user's saved view).
+	ErrForbidden = errors.New("forbidden")
 	// ErrLastAdmin means a change would leave no active admin, and then nobody could
 	// manage the staff accounts.
 	ErrLastAdmin = errors.New("the last active admin cannot be demoted or deactivated")

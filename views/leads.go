@@ -11,6 +11,7 @@ type LeadsPage struct {
 	App     AppPage
 	Filters LeadFilters
 	Results LeadResults
+	Views   SavedViewsNav
 }
 
 // LeadFilters is the filter form's state, which is also the URL's query.
@@ -45,6 +46,8 @@ type LeadResults struct {
 	SortURLs map[string]string
 	// SortedBy is the current sort ("-created" …), to mark the column header.
 	SortedBy string
+	// Bulk changes the selected rows, or every lead that matches.
+	Bulk BulkBar
 }
 
 // LeadRow is one lead in the list, in the dashboard's tables and at the top of its page.

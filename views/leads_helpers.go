@@ -8,7 +8,7 @@ import (
 
 // leadColumns is how many columns the leads table has; the edit, confirm and conflict
 // rows span them all.
-const leadColumns = 7
+const leadColumns = 8
 
 // i64 writes an integer for an attribute or a text node.
 func i64(n int64) string { return strconv.FormatInt(n, 10) }

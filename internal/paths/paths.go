@@ -34,6 +34,14 @@ const (
 	// Leads is the list; a query (models.LeadFilter.Encode) filters it.
 	Leads    = Workspace + "/leads"
 	LeadsCSV = Leads + ".csv"
+	// LeadsBulk is where the list's selection posts a bulk action, for its confirm
+	// step; the confirm page posts to LeadsBulkApply, which sends the person on to
+	// LeadsBulkResult.
+	LeadsBulk       = Leads + "/bulk"
+	LeadsBulkApply  = LeadsBulk + "/apply"
+	LeadsBulkResult = LeadsBulk + "/result"
+	// SavedViews is where the list's sidebar saves the current filter as a view.
+	SavedViews = Workspace + "/views"
 	// NewLead is the form that enters a lead by hand; it posts to Leads.
 	NewLead         = Leads + "/new"
 	Account         = Workspace + "/account"
@@ -58,7 +66,12 @@ const (
 	LeadOwnerPattern  = LeadPattern + "/owner"
 	LeadNotesPattern  = LeadPattern + "/notes"
 	UserRolePattern   = Users + "/:id/role"
-	UserActivePattern = Users + "/:id/active"
+	// SavedViewPattern is one's own saved view: GET shows it to rename, share or
+	// delete; POST renames it.
+	SavedViewPattern       = SavedViews + "/:id"
+	SavedViewSharePattern  = SavedViewPattern + "/share"
+	SavedViewDeletePattern = SavedViewPattern + "/delete"
+	UserActivePattern      = Users + "/:id/active"
 	// AdminMailRetryPattern is where an admin retries one email job (:id is River's).
 	AdminMailRetryPattern = AdminMail + "/:id/retry"
 	// AccountTokenPattern: DELETE revokes a token (htmx); a form without JavaScript
@@ -110,6 +123,15 @@ func LeadOwner(id int64) string { return withID(LeadOwnerPattern, id) }
 
 // LeadNotes is where a note on a lead is posted.
 func LeadNotes(id int64) string { return withID(LeadNotesPattern, id) }
+
+// SavedView is the page of one's own saved view, and where its new name is posted.
+func SavedView(id int64) string { return withID(SavedViewPattern, id) }
+
+// SavedViewShare is where a view is shared with the team or kept to oneself.
+func SavedViewShare(id int64) string { return withID(SavedViewSharePattern, id) }
+
+// SavedViewDelete is where a view is deleted.
+func SavedViewDelete(id int64) string { return withID(SavedViewDeletePattern, id) }
 
 // UserRole is where an admin posts a user's new role.
 func UserRole(id int64) string { return withID(UserRolePattern, id) }

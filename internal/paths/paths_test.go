@@ -19,6 +19,9 @@ func TestBuildersFillTheirPattern(t *testing.T) {
 		{"LeadOwner", LeadOwner, LeadOwnerPattern, "/app/leads/42/owner"},
 		{"LeadNotes", LeadNotes, LeadNotesPattern, "/app/leads/42/notes"},
 		{"UserRole", UserRole, UserRolePattern, "/app/users/42/role"},
+		{"SavedView", SavedView, SavedViewPattern, "/app/views/42"},
+		{"SavedViewShare", SavedViewShare, SavedViewSharePattern, "/app/views/42/share"},
+		{"SavedViewDelete", SavedViewDelete, SavedViewDeletePattern, "/app/views/42/delete"},
 		{"UserActive", UserActive, UserActivePattern, "/app/users/42/active"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -17,51 +17,23 @@ import (
 // stale version gets a *models.ConflictError with the lead as saved now; nothing is
 // overwritten.
 func (s *Store) UpdateLead(ctx context.Context, id int64, version int, actor int64, edit func(*models.Lead)) (*models.Lead, error) {
+	result, err := s.updateLead(ctx, id, version, actor, edit)
+	if err != nil {
+		return nil, err
+	}
+	// Re-read for the owner's name.
+	return s.Lead(ctx, result.ID)
+}
+
+// updateLead is UpdateLead in a transaction of its own, without the re-read: the one
+// path every change of a lead takes, one at a time or in bulk, so that each writes its
+// history and raises its events (an assignment's email) alike.
+func (s *Store) updateLead(ctx context.Context, id int64, version int, actor int64, edit func(*models.Lead)) (*models.Lead, error) {
 	var result *models.Lead
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var cur models.Lead
-		q := tx
-		if s.dialect == Postgres {
-			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-		}
-		if err := q.Where("id = ?", id).Take(&cur).Error; err != nil {
-			return err
-		}
-		if cur.Version != version {
-			return s.conflict(tx, &cur, version)
-		}
-		next := cur
-		edit(&next)
-		changes := models.Changes(&cur, &next)
-		if len(changes) == 0 {
-			result = &cur
-			return nil
-		}
-		now := time.Now().UTC()
-		res := tx.Model(&models.Lead{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
-			"name": next.Name, "email": next.Email, "company": next.Company, "phone": next.Phone,
-			"message": next.Message, "status": next.Status, "owner_id": next.OwnerID,
-			"next_action_at": next.NextActionAt, "version": version + 1, "updated_at": now,
-		})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return s.conflict(tx, &cur, version)
-		}
-		events := make([]models.LeadEvent, 0, len(changes))
-		for _, ch := range changes {
-			events = append(events, models.LeadEvent{
-				LeadID: id, UserID: &actor, Field: ch.Field, OldValue: ch.Old, NewValue: ch.New,
-				Version: version + 1, CreatedAt: now,
-			})
-		}
-		if err := tx.Omit("UserName").Create(&events).Error; err != nil {
-			return err
-		}
-		next.Version, next.UpdatedAt = version+1, now
-		result = &next
-		return s.emit(ctx, tx, changeEvents(&cur, &next, actor, changes)...)
+		var err error
+		result, err = s.updateLeadTx(ctx, tx, id, version, actor, edit)
+		return err
 	})
 	var ce *models.ConflictError
 	if errors.As(err, &ce) {
@@ -70,8 +42,62 @@ func (s *Store) UpdateLead(ctx context.Context, id int64, version int, actor int
 	if err != nil {
 		return nil, classify(fmt.Errorf("update lead %d: %w", id, err))
 	}
-	// Re-read for the owner's name.
-	return s.Lead(ctx, result.ID)
+	return result, nil
+}
+
+// updateLeadTx is the change itself, inside tx.
+func (s *Store) updateLeadTx(ctx context.Context, tx *gorm.DB, id int64, version int, actor int64, edit func(*models.Lead)) (*models.Lead, error) {
+	cur, err := s.lockLead(tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if cur.Version != version {
+		return nil, s.conflict(tx, cur, version)
+	}
+	next := *cur
+	edit(&next)
+	changes := models.Changes(cur, &next)
+	if len(changes) == 0 {
+		return cur, nil
+	}
+	now := time.Now().UTC()
+	res := tx.Model(&models.Lead{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
+		"name": next.Name, "email": next.Email, "company": next.Company, "phone": next.Phone,
+		"message": next.Message, "status": next.Status, "owner_id": next.OwnerID,
+		"next_action_at": next.NextActionAt, "version": version + 1, "updated_at": now,
+	})
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	if res.RowsAffected != 1 {
+		return nil, s.conflict(tx, cur, version)
+	}
+	events := make([]models.LeadEvent, 0, len(changes))
+	for _, ch := range changes {
+		events = append(events, models.LeadEvent{
+			LeadID: id, UserID: &actor, Field: ch.Field, OldValue: ch.Old, NewValue: ch.New,
+			Version: version + 1, CreatedAt: now,
+		})
+	}
+	if err := tx.Omit("UserName").Create(&events).Error; err != nil {
+		return nil, err
+	}
+	next.Version, next.UpdatedAt = version+1, now
+	return &next, s.emit(ctx, tx, changeEvents(cur, &next, actor, changes)...)
+}
+
+// lockLead reads a lead inside tx, locking its row on PostgreSQL until tx ends (SQLite's
+// immediate transactions hold the whole database already).
+func (s *Store) lockLead(tx *gorm.DB, id int64) (*models.Lead, error) {
+	var cur models.Lead
+	q := tx
+	if s.dialect == Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	if err := q.Where("id = ?", id).Take(&cur).Error; err != nil {
+		return nil, err
+	}
+	return &cur, nil
 }
 
 // conflict builds the error for an editor at version, with what they missed.
