@@ -52,7 +52,7 @@ type Webhook struct {
 	ID  int64  `gorm:"primaryKey"`
 	URL string `gorm:"not null"`
 	// Events are the event names it receives, stored in webhook_events.
-	Events []string `gorm:"-"`
+	Events []string      `gorm:"-"`
 	Format WebhookFormat `gorm:"not null"`
 	// Secret signs every delivery. Unlike a password it is kept as it is: the server
 	// needs it to sign, so a hash would not do. It is shown to the admin once.
@@ -93,7 +93,9 @@ type WebhookDelivery struct {
 func (WebhookDelivery) TableName() string { return "webhook_deliveries" }
 
 // OK reports whether the attempt was delivered.
-func (d *WebhookDelivery) OK() bool { return d.Error == "" && d.StatusCode >= 200 && d.StatusCode < 300 }
+func (d *WebhookDelivery) OK() bool {
+	return d.Error == "" && d.StatusCode >= 200 && d.StatusCode < 300
+}
 
 // MaxWebhookURL is the longest endpoint URL, in bytes.
 const MaxWebhookURL = 2000

@@ -59,4 +59,3 @@ func From(l *models.Lead) Lead {
 	}
 	return out
 }
-

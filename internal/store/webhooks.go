@@ -12,7 +12,7 @@ import (
 
 // webhookEvent is one row of webhook_events: an endpoint receives an event.
 type webhookEvent struct {
-	WebhookID int64 `gorm:"primaryKey"`
+	WebhookID int64  `gorm:"primaryKey"`
 	Event     string `gorm:"primaryKey"`
 }
 
