@@ -119,10 +119,6 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookDelivery
 	d := &models.WebhookDelivery{WebhookID: hook.ID, Event: a.Event, EventID: a.EventID, LeadID: a.LeadID,
 		JobID: job.ID, Attempt: job.Attempt, OccurredAt: a.OccurredAt, CreatedAt: e.clock.Now()}
 	body, err := e.webhookBody(ctx, hook, a)
-	if errors.Is(err, models.ErrNotFound) {
-		d.Error = "not sent: the lead was deleted before it could be (a lead.deleted event follows to subscribers)"
-		return e.logDelivery(ctx, d, nil)
-	}
 	if err != nil {
 		return err
 	}
@@ -139,17 +135,21 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookDelivery
 	return e.logDelivery(ctx, d, err)
 }
 
-// webhookBody is the body of the delivery: the payload with the lead as it is now.
+// webhookBody is the body of the delivery: the payload with the lead as it is now, or
+// with no lead if it was deleted since (the event is still sent: every event reaches
+// its endpoints, and lead.deleted follows).
 func (e *Engine) webhookBody(ctx context.Context, hook *models.Webhook, a WebhookDelivery) ([]byte, error) {
 	p := webhook.Payload{ID: a.EventID, Event: a.Event, OccurredAt: a.OccurredAt, LeadID: a.LeadID}
 	link := ""
 	if a.LeadID != 0 && a.Event != models.EventLeadDeleted {
 		l, err := e.store.Lead(ctx, a.LeadID)
-		if err != nil {
+		switch {
+		case err == nil:
+			lj := leadjson.From(l)
+			p.Lead, link = &lj, e.url(paths.Lead(l.ID))
+		case !errors.Is(err, models.ErrNotFound):
 			return nil, err
 		}
-		lj := leadjson.From(l)
-		p.Lead, link = &lj, e.url(paths.Lead(l.ID))
 	}
 	return webhook.Body(hook.Format, p, link)
 }
@@ -160,7 +160,7 @@ func (e *Engine) logDelivery(ctx context.Context, d *models.WebhookDelivery, sen
 	if err := e.store.LogDelivery(ctx, d); err != nil && !errors.Is(err, models.ErrNotFound) {
 		return errors.Join(sendErr, err)
 	}
-	if sendErr == nil {
+	if sendErr == nil && d.Error == "" {
 		e.log.InfoContext(ctx, "webhook delivered", "webhook_id", d.WebhookID, "event", d.Event, "job_id", d.JobID, "status", d.StatusCode)
 	}
 	return sendErr

@@ -24,8 +24,8 @@ type Payload struct {
 	OccurredAt time.Time `json:"occurred_at"`
 	// LeadID is the lead's id; 0 for webhook.test.
 	LeadID int64 `json:"lead_id"`
-	// Lead is the lead as the API shows it at delivery time; null for lead.deleted
-	// and webhook.test.
+	// Lead is the lead as the API shows it at delivery time; null for lead.deleted,
+	// for webhook.test, and when the lead was deleted before the event was delivered.
 	Lead *leadjson.Lead `json:"lead"`
 }
 
@@ -53,8 +53,11 @@ func SlackText(p Payload, leadURL string) string {
 	if p.Event == models.EventWebhookTest {
 		return "Test event from Leadline: this webhook works."
 	}
-	if p.Lead == nil {
+	if p.Event == models.EventLeadDeleted {
 		return fmt.Sprintf("Lead %d was deleted.", p.LeadID)
+	}
+	if p.Lead == nil {
+		return fmt.Sprintf("Lead %d: %s (it has been deleted since).", p.LeadID, p.Event)
 	}
 	l := p.Lead
 	who := slackEscape(l.Name)
