@@ -25,3 +25,18 @@ func formValue(c *fiber.Ctx, key string) string {
 // displayText is s made fit to show back in a form: bytes that are not UTF-8 become
 // U+FFFD. What is stored went through validation; this is for display only.
 func displayText(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+
+// formValues reads every value of a repeated field (checkboxes) from the request body
+// only, like formValue.
+func formValues(c *fiber.Ctx, key string) []string {
+	var out []string
+	for _, v := range c.Request().PostArgs().PeekMulti(key) {
+		out = append(out, string(v))
+	}
+	if len(out) == 0 {
+		if form, err := c.MultipartForm(); err == nil && form != nil {
+			out = append(out, form.Value[key]...)
+		}
+	}
+	return out
+}

@@ -60,6 +60,13 @@ func (h *Handler) Routes(app *fiber.App) {
 	app.Use(paths.Admin, h.requireAdmin)
 	app.Get(paths.AdminMail, h.AdminMail)
 	app.Post(paths.AdminMailRetryPattern, h.RetryMail)
+	app.Get(paths.AdminWebhooks, h.AdminWebhooks)
+	app.Post(paths.AdminWebhooks, h.CreateWebhook)
+	app.Get(paths.AdminWebhookPattern, h.AdminWebhook)
+	app.Post(paths.AdminWebhookTestPattern, h.SendTestEvent)
+	app.Post(paths.AdminWebhookActivePattern, h.SetWebhookActive)
+	app.Post(paths.AdminWebhookDeletePattern, h.DeleteWebhook)
+	app.Post(paths.AdminWebhookRedeliverPattern, h.Redeliver)
 
 	h.apiRoutes(app)
 

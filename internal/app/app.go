@@ -106,6 +106,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		Security:       sec,
 		Metrics:        reg,
 		Mail:           engine,
+		Webhooks:       engine,
 	})
 	if err != nil {
 		return nil, err

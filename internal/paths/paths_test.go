@@ -20,6 +20,11 @@ func TestBuildersFillTheirPattern(t *testing.T) {
 		{"LeadNotes", LeadNotes, LeadNotesPattern, "/app/leads/42/notes"},
 		{"UserRole", UserRole, UserRolePattern, "/app/users/42/role"},
 		{"UserActive", UserActive, UserActivePattern, "/app/users/42/active"},
+		{"AdminWebhook", AdminWebhook, AdminWebhookPattern, "/app/admin/webhooks/42"},
+		{"AdminWebhookTest", AdminWebhookTest, AdminWebhookTestPattern, "/app/admin/webhooks/42/test"},
+		{"AdminWebhookActive", AdminWebhookActive, AdminWebhookActivePattern, "/app/admin/webhooks/42/active"},
+		{"AdminWebhookDelete", AdminWebhookDelete, AdminWebhookDeletePattern, "/app/admin/webhooks/42/delete"},
+		{"AdminWebhookRedeliver", AdminWebhookRedeliver, AdminWebhookRedeliverPattern, "/app/admin/webhooks/42/redeliver"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := tc.build(42)
