@@ -43,3 +43,12 @@ func TestSignVerify(t *testing.T) {
 		})
 	}
 }
+
+// TestSignKnownVector pins the signature to what the README's shell line computes:
+// printf '%s.%s' 1800000000 '{}' | openssl dgst -sha256 -hmac whsec_x
+func TestSignKnownVector(t *testing.T) {
+	got := Sign("whsec_x", time.Unix(1_800_000_000, 0), []byte("{}"))
+	if want := "t=1800000000,v1=98e27452f1257e24daa43f3b2f78ff62e0643d1ae31e4f960956d6831f1e4e8c"; got != want {
+		t.Fatalf("%s, want %s", got, want)
+	}
+}
