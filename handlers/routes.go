@@ -57,6 +57,16 @@ func (h *Handler) Routes(app *fiber.App) {
 	app.Post(paths.UserRolePattern, h.SetUserRole)
 	app.Post(paths.UserActivePattern, h.SetUserActive)
 
+	h.adminRoutes(app)
+
+	h.apiRoutes(app)
+
+	// No catch-all: Fiber answers a path no route has with 404, and a path that exists
+	// with another method with 405 and Allow, both through ErrorHandler.
+}
+
+// adminRoutes are the admins' pages besides Users: mail and webhooks.
+func (h *Handler) adminRoutes(app *fiber.App) {
 	app.Use(paths.Admin, h.requireAdmin)
 	app.Get(paths.AdminMail, h.AdminMail)
 	app.Post(paths.AdminMailRetryPattern, h.RetryMail)
@@ -67,9 +77,4 @@ func (h *Handler) Routes(app *fiber.App) {
 	app.Post(paths.AdminWebhookActivePattern, h.SetWebhookActive)
 	app.Post(paths.AdminWebhookDeletePattern, h.DeleteWebhook)
 	app.Post(paths.AdminWebhookRedeliverPattern, h.Redeliver)
-
-	h.apiRoutes(app)
-
-	// No catch-all: Fiber answers a path no route has with 404, and a path that exists
-	// with another method with 405 and Allow, both through ErrorHandler.
 }

@@ -34,35 +34,7 @@ func TestWebhooks(t *testing.T) {
 				t.Fatalf("%+v %v", one, err)
 			}
 		})
-		t.Run("SubscribersAreActiveAndSubscribed", func(t *testing.T) {
-			subs := func(event string) []int64 {
-				tx, err := s.SQLDB().BeginTx(ctx, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer tx.Rollback() //nolint:errcheck
-				ids, err := s.SubscribersTx(ctx, tx, event)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return ids
-			}
-			if got := subs("lead.created"); !slices.Equal(got, []int64{all.ID, slack.ID}) {
-				t.Errorf("created: %v", got)
-			}
-			if got := subs("lead.deleted"); !slices.Equal(got, []int64{all.ID}) {
-				t.Errorf("deleted: %v", got)
-			}
-			if err := s.SetWebhookActive(ctx, all.ID, false); err != nil {
-				t.Fatal(err)
-			}
-			if got := subs("lead.created"); !slices.Equal(got, []int64{slack.ID}) {
-				t.Errorf("after disabling: %v", got)
-			}
-			if err := s.SetWebhookActive(ctx, all.ID, true); err != nil {
-				t.Fatal(err)
-			}
-		})
+		t.Run("SubscribersAreActiveAndSubscribed", func(t *testing.T) { subscribers(t, s, all.ID, slack.ID) })
 		t.Run("DeliveryLog", func(t *testing.T) { deliveryLog(t, s, all.ID, slack.ID) })
 		t.Run("DeleteTakesEventsAndLog", func(t *testing.T) {
 			if err := s.DeleteWebhook(ctx, slack.ID); err != nil {
@@ -113,5 +85,36 @@ func deliveryLog(t *testing.T, s *store.Store, id, other int64) {
 	}
 	if _, err := s.Delivery(ctx, id, first.ID); !errors.Is(err, models.ErrNotFound) {
 		t.Errorf("the oldest attempt is still kept: %v", err)
+	}
+}
+
+func subscribers(t *testing.T, s *store.Store, all, slack int64) {
+	ctx := context.Background()
+	subs := func(event string) []int64 {
+		tx, err := s.SQLDB().BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback() //nolint:errcheck
+		ids, err := s.SubscribersTx(ctx, tx, event)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	if got := subs("lead.created"); !slices.Equal(got, []int64{all, slack}) {
+		t.Errorf("created: %v", got)
+	}
+	if got := subs("lead.deleted"); !slices.Equal(got, []int64{all}) {
+		t.Errorf("deleted: %v", got)
+	}
+	if err := s.SetWebhookActive(ctx, all, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := subs("lead.created"); !slices.Equal(got, []int64{slack}) {
+		t.Errorf("after disabling: %v", got)
+	}
+	if err := s.SetWebhookActive(ctx, all, true); err != nil {
+		t.Fatal(err)
 	}
 }
