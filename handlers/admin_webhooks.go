@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/leadline/leadline/internal/webhook"
@@ -76,8 +77,14 @@ func (h *Handler) CreateWebhook(c *fiber.Ctx) error {
 		&views.CreatedWebhook{ID: w.ID, URL: w.URL, Secret: w.Secret})
 }
 
+// urlCheckTimeout bounds the DNS lookup of a URL being saved: a resolver that does not
+// answer gets the admin a message, not a hanging form.
+const urlCheckTimeout = 5 * time.Second
+
 // checkWebhookURL is the guard's verdict on the URL as a validation error of the form.
 func (h *Handler) checkWebhookURL(ctx context.Context, raw string) error {
+	ctx, cancel := context.WithTimeout(ctx, urlCheckTimeout)
+	defer cancel()
 	err := h.hookGuard.CheckURL(ctx, raw)
 	var ue *webhook.URLError
 	if errors.As(err, &ue) {
