@@ -59,7 +59,7 @@ dev: tools ## Rebuild templ, CSS and the server on every change
 # the tests (which run their seed corpora). FUZZTIME counts runs rather than seconds: a
 # duration races Go 1.26's fuzz coordinator at its deadline and can fail with a bare
 # "context deadline exceeded" and no failing input (golang/go#75804, fixed in 1.27).
-FUZZERS := handlers:FuzzLeadPost handlers:FuzzSignIn handlers:FuzzLeadList handlers:FuzzAPILeadBody models:FuzzParseLeadFilter
+FUZZERS := handlers:FuzzLeadPost handlers:FuzzSignIn handlers:FuzzLeadList handlers:FuzzAPILeadBody models:FuzzParseLeadFilter internal/webhook:FuzzCheckURL
 FUZZTIME ?= 500x
 
 test: assets ## Run every test (PostgreSQL, SQLite, browser) with the race detector, then the fuzzers briefly

@@ -103,7 +103,7 @@ func (h *Handler) apiConfig() huma.Config {
 }
 
 // apiSchemaName names a schema after its Go type without the package's "api" prefix:
-// apiLead is the document's Lead.
+// apiNote is the document's Note.
 func apiSchemaName(t reflect.Type, hint string) string {
 	name := huma.DefaultSchemaNamer(t, hint)
 	if rest := strings.TrimPrefix(name, "Api"); rest != name && rest != "" {

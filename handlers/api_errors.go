@@ -11,6 +11,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/validation"
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/internal/leadjson"
 	"github.com/leadline/leadline/models"
 )
 
@@ -23,7 +24,7 @@ type apiError struct {
 	headers http.Header
 	Body    apiErrorBody `json:"error"`
 	// Current is the lead as saved now, beside a 409 for a stale version.
-	Current *apiLead `json:"current,omitempty" doc:"With 409 on a stale version: the lead as it is now saved"`
+	Current *leadjson.Lead `json:"current,omitempty" doc:"With 409 on a stale version: the lead as it is now saved"`
 }
 
 // apiErrorBody is what went wrong.

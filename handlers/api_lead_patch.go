@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/leadline/leadline/internal/leadjson"
 	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 )
@@ -77,7 +78,7 @@ func (h *Handler) apiPatchLead(ctx context.Context, in *patchLeadInput) (*leadOu
 	if err != nil {
 		return nil, err
 	}
-	return &leadOutput{leadJSON(updated)}, nil
+	return &leadOutput{leadjson.From(updated)}, nil
 }
 
 // staleLead is the 409 of a change on a stale version, with the lead as saved now.
@@ -88,7 +89,7 @@ func (h *Handler) staleLead(ctx context.Context, id int64) error {
 	}
 	e := newAPIError(http.StatusConflict, "The lead changed since you read it; nothing was saved. "+
 		"Apply your change to the lead in current, and send it again with current's version.", nil)
-	cur := leadJSON(now)
+	cur := leadjson.From(now)
 	e.Current = &cur
 	return e
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/leadline/leadline/internal/leadjson"
 	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 )
@@ -29,10 +30,10 @@ func (q *leadsQuery) param(name string) string {
 }
 
 type leadPage struct {
-	Data    []apiLead `json:"data"`
-	Page    int       `json:"page"`
-	PerPage int       `json:"per_page"`
-	Total   int64     `json:"total" doc:"How many leads the filter selects, on every page"`
+	Data    []leadjson.Lead `json:"data"`
+	Page    int             `json:"page"`
+	PerPage int             `json:"per_page"`
+	Total   int64           `json:"total" doc:"How many leads the filter selects, on every page"`
 }
 
 type leadIDPath struct {
@@ -40,7 +41,7 @@ type leadIDPath struct {
 }
 
 type leadOutput struct {
-	Body apiLead
+	Body leadjson.Lead
 }
 
 // apiLeadCreate is a new lead. Attribution is for leads that come from another form.
@@ -67,7 +68,7 @@ type createLeadInput struct {
 
 type createdLeadOutput struct {
 	Location string `header:"Location" doc:"The new lead's address"`
-	Body     apiLead
+	Body     leadjson.Lead
 }
 
 type noContent struct{}
@@ -104,9 +105,9 @@ func (h *Handler) apiListLeads(ctx context.Context, in *leadsQuery) (*struct{ Bo
 	if err != nil {
 		return nil, err
 	}
-	out := leadPage{Data: make([]apiLead, 0, len(leads)), Page: f.Page, PerPage: f.PerPage, Total: total}
+	out := leadPage{Data: make([]leadjson.Lead, 0, len(leads)), Page: f.Page, PerPage: f.PerPage, Total: total}
 	for i := range leads {
-		out.Data = append(out.Data, leadJSON(&leads[i]))
+		out.Data = append(out.Data, leadjson.From(&leads[i]))
 	}
 	return &struct{ Body leadPage }{out}, nil
 }
@@ -116,7 +117,7 @@ func (h *Handler) apiGetLead(ctx context.Context, in *leadIDPath) (*leadOutput, 
 	if err != nil {
 		return nil, err
 	}
-	return &leadOutput{leadJSON(l)}, nil
+	return &leadOutput{leadjson.From(l)}, nil
 }
 
 func (h *Handler) apiCreateLead(ctx context.Context, in *createLeadInput) (*createdLeadOutput, error) {
@@ -154,7 +155,7 @@ func (h *Handler) apiCreateLead(ctx context.Context, in *createLeadInput) (*crea
 	if err != nil {
 		return nil, err
 	}
-	return &createdLeadOutput{Location: paths.APILead(l.ID), Body: leadJSON(saved)}, nil
+	return &createdLeadOutput{Location: paths.APILead(l.ID), Body: leadjson.From(saved)}, nil
 }
 
 // checkOwner adds a message to ve unless id is nil or an active staff user's.

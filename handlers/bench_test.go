@@ -3,11 +3,14 @@ package handlers_test
 import (
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 
 	"github.com/leadline/leadline/internal/apptest"
 	"github.com/leadline/leadline/internal/mailtest"
+	"github.com/leadline/leadline/models"
 	"github.com/valyala/fasthttp"
 )
 
@@ -81,6 +84,21 @@ func BenchmarkCreateLead(b *testing.B) {
 func BenchmarkCreateLeadNotify(b *testing.B) {
 	srv := mailtest.Start(b)
 	s := benchSite(b, "LEADLINE_SMTP_URL", srv.URL(), "LEADLINE_NOTIFY_TO", "team@example.com")
+	s.StartJobs()
+	benchmarkCreateLead(b, s)
+}
+
+// BenchmarkCreateLeadWebhook is BenchmarkCreateLead with one webhook subscribed to
+// lead.created: each post also looks up its endpoints and inserts a delivery job in the
+// lead's transaction, while River delivers to a local receiver in the background.
+func BenchmarkCreateLeadWebhook(b *testing.B) {
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	b.Cleanup(rcv.Close)
+	s := benchSite(b, "LEADLINE_WEBHOOK_ALLOW_PRIVATE", "true")
+	hook := &models.Webhook{URL: rcv.URL, Events: []string{models.EventLeadCreated}, Format: models.FormatJSON, Secret: "whsec_bench", Active: true}
+	if err := s.Store.CreateWebhook(b.Context(), hook); err != nil {
+		b.Fatal(err)
+	}
 	s.StartJobs()
 	benchmarkCreateLead(b, s)
 }

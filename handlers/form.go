@@ -26,18 +26,17 @@ func formValue(c *fiber.Ctx, key string) string {
 // U+FFFD. What is stored went through validation; this is for display only.
 func displayText(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
 
-// postValues reads every value of a repeated field of a posted form (checkboxes), from
-// the body only, like formValue.
-func postValues(c *fiber.Ctx, key string) []string {
+// formValues reads every value of a repeated field (checkboxes) from the request body
+// only, like formValue.
+func formValues(c *fiber.Ctx, key string) []string {
 	var out []string
 	for _, v := range c.Request().PostArgs().PeekMulti(key) {
 		out = append(out, string(v))
 	}
-	if len(out) > 0 {
-		return out
+	if len(out) == 0 {
+		if form, err := c.MultipartForm(); err == nil && form != nil {
+			out = append(out, form.Value[key]...)
+		}
 	}
-	if form, err := c.MultipartForm(); err == nil && form != nil {
-		return form.Value[key]
-	}
-	return nil
+	return out
 }

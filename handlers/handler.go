@@ -17,6 +17,7 @@ import (
 	"github.com/leadline/leadline/internal/kv"
 	"github.com/leadline/leadline/internal/metrics"
 	"github.com/leadline/leadline/internal/password"
+	"github.com/leadline/leadline/internal/webhook"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
@@ -65,6 +66,14 @@ type Store interface {
 	TokenByHash(ctx context.Context, hash string) (*models.APIToken, error)
 	TouchToken(ctx context.Context, id int64, at, notBefore time.Time) error
 	RevokeToken(ctx context.Context, userID, id int64) (*models.APIToken, error)
+
+	CreateWebhook(ctx context.Context, w *models.Webhook) error
+	Webhooks(ctx context.Context) ([]models.Webhook, error)
+	Webhook(ctx context.Context, id int64) (*models.Webhook, error)
+	SetWebhookActive(ctx context.Context, id int64, active bool) error
+	DeleteWebhook(ctx context.Context, id int64) error
+	Deliveries(ctx context.Context, webhookID int64, limit int) ([]models.WebhookDelivery, error)
+	Delivery(ctx context.Context, webhookID, id int64) (*models.WebhookDelivery, error)
 }
 
 // Pinger is something /readyz checks, such as the session storage.
@@ -101,6 +110,8 @@ type Deps struct {
 	Metrics *metrics.Metrics
 	// Mail is the queue of emails the admins' mail page shows.
 	Mail MailQueue
+	// Webhooks queues the admins' test events and redeliveries.
+	Webhooks WebhookQueue
 }
 
 // Handler holds the dependencies every handler method uses.
@@ -120,9 +131,12 @@ type Handler struct {
 	setup          *setupToken
 	sec            *headers.Security
 	mail           MailQueue
-	page           views.Page
-	landing        *landingShell
-	metrics        *metrics.Metrics
+	webhooks       WebhookQueue
+	// hookGuard checks an endpoint's URL when an admin saves it (SSRF).
+	hookGuard webhook.Guard
+	page      views.Page
+	landing   *landingShell
+	metrics   *metrics.Metrics
 }
 
 // New builds a Handler. It fails only if the landing page cannot be rendered.
@@ -144,6 +158,8 @@ func New(d Deps) (*Handler, error) {
 		sec:            d.Security,
 		metrics:        d.Metrics,
 		mail:           d.Mail,
+		webhooks:       d.Webhooks,
+		hookGuard:      webhook.Guard{AllowPrivate: d.Config.WebhookAllowPrivate},
 	}
 	if h.clock == nil {
 		h.clock = clockwork.NewRealClock()

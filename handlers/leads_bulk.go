@@ -51,7 +51,7 @@ func (h *Handler) parseBulk(c *fiber.Ctx) (bulkRequest, error) {
 		return r, refuse(fiber.StatusUnprocessableEntity, "Choose what to do with the selected leads: set a status, set an owner or delete them.")
 	}
 	r.all = formValue(c, "all") == "1"
-	if r.items, err = models.ParseBulkItems(postValues(c, "ids")); err != nil {
+	if r.items, err = models.ParseBulkItems(formValues(c, "ids")); err != nil {
 		return r, refuse(fiber.StatusUnprocessableEntity, firstMessage(err))
 	}
 	return r, nil

@@ -61,7 +61,7 @@ func refusalCases(csrf string) []refusalCase {
 			return form("POST", lead(w)+"/notes", "body=hello")(w)
 		}, title: "You cannot do that", message: "This form has expired or was not sent from this site."},
 		{name: "403AdminsOnly", status: 403, request: func(*workspace) (string, string) { return "GET /app/users HTTP/1.1\r\n", "" },
-			title: "You cannot do that", message: "Only admins can manage staff accounts."},
+			title: "You cannot do that", message: "Only admins can open this part of the workspace."},
 		{name: "404UnknownPath", status: 404, request: func(*workspace) (string, string) { return "GET /no/such/page HTTP/1.1\r\n", "" },
 			title: "Page not found", message: "The page you asked for does not exist."},
 		{name: "404UnknownLead", status: 404, request: func(*workspace) (string, string) { return "GET /app/leads/987654 HTTP/1.1\r\n", "" },

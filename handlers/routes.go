@@ -58,9 +58,7 @@ func (h *Handler) Routes(app *fiber.App) {
 	app.Post(paths.UserRolePattern, h.SetUserRole)
 	app.Post(paths.UserActivePattern, h.SetUserActive)
 
-	app.Use(paths.Admin, h.requireAdmin)
-	app.Get(paths.AdminMail, h.AdminMail)
-	app.Post(paths.AdminMailRetryPattern, h.RetryMail)
+	h.adminRoutes(app)
 
 	h.apiRoutes(app)
 
@@ -79,4 +77,18 @@ func (h *Handler) listRoutes(app *fiber.App) {
 	app.Post(paths.SavedViewPattern, h.RenameView)
 	app.Post(paths.SavedViewSharePattern, h.ShareView)
 	app.Post(paths.SavedViewDeletePattern, h.DeleteView)
+}
+
+// adminRoutes are the admins' pages besides Users: mail and webhooks.
+func (h *Handler) adminRoutes(app *fiber.App) {
+	app.Use(paths.Admin, h.requireAdmin)
+	app.Get(paths.AdminMail, h.AdminMail)
+	app.Post(paths.AdminMailRetryPattern, h.RetryMail)
+	app.Get(paths.AdminWebhooks, h.AdminWebhooks)
+	app.Post(paths.AdminWebhooks, h.CreateWebhook)
+	app.Get(paths.AdminWebhookPattern, h.AdminWebhook)
+	app.Post(paths.AdminWebhookTestPattern, h.SendTestEvent)
+	app.Post(paths.AdminWebhookActivePattern, h.SetWebhookActive)
+	app.Post(paths.AdminWebhookDeletePattern, h.DeleteWebhook)
+	app.Post(paths.AdminWebhookRedeliverPattern, h.Redeliver)
 }

@@ -137,10 +137,10 @@ func (h *Handler) touchSession(c *fiber.Ctx, sess *session.Session) error {
 	return nil
 }
 
-// requireAdmin refuses staff who are not admins.
+// requireAdmin refuses staff who are not admins: the users, mail and webhooks pages.
 func (h *Handler) requireAdmin(c *fiber.Ctx) error {
 	if u := currentUser(c); u == nil || !u.IsAdmin() {
-		return refuse(fiber.StatusForbidden, "Only admins can manage staff accounts.")
+		return refuse(fiber.StatusForbidden, "Only admins can open this part of the workspace.")
 	}
 	return c.Next()
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/leadline/leadline/internal/password"
 	"github.com/leadline/leadline/internal/server"
 	"github.com/leadline/leadline/internal/store"
+	"github.com/leadline/leadline/internal/webhook"
 	"github.com/leadline/leadline/views"
 )
 
@@ -105,6 +106,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		Security:       sec,
 		Metrics:        reg,
 		Mail:           engine,
+		Webhooks:       engine,
 	})
 	if err != nil {
 		return nil, err
@@ -152,14 +154,14 @@ func backOfHouse(ctx context.Context, cfg config.Config, product string, log *sl
 	return st, kvs, engine, nil
 }
 
-// newJobs builds the background work. With mail on, the store's changes queue their
-// emails in their own transactions through the engine's hook; with mail off the store
-// gets no hook and a new lead stays one statement.
+// newJobs builds the background work. The store's changes queue their emails (with
+// mail on) and webhook deliveries in their own transactions through the engine's hook.
 func newJobs(ctx context.Context, cfg config.Config, st *store.Store, product string, log *slog.Logger, opts Options) (*jobs.Engine, error) {
 	o := jobs.Options{
 		Dialect: st.Dialect(), DB: st.SQLDB(), SQLitePath: cfg.SQLitePath(), Store: st,
 		NotifyTo: cfg.NotifyTo, BaseURL: cfg.BaseURL, Product: product, Location: cfg.Location,
 		Logger: log, Clock: opts.Clock, Tuning: opts.Jobs,
+		WebhookGuard: webhook.Guard{AllowPrivate: cfg.WebhookAllowPrivate},
 	}
 	if cfg.Mail() {
 		sender, err := mail.New(cfg.SMTPURL, cfg.MailFrom)
@@ -172,9 +174,7 @@ func newJobs(ctx context.Context, cfg config.Config, st *store.Store, product st
 	if err != nil {
 		return nil, err
 	}
-	if engine.Mail() {
-		st.SetOnChange(engine.OnChange)
-	}
+	st.SetOnChange(engine.OnChange)
 	return engine, nil
 }
 

@@ -47,6 +47,10 @@ type Config struct {
 	// MetricsAddr is where /metrics is served; "" (the default) serves no metrics. It
 	// is never the public address, so visitors cannot read it.
 	MetricsAddr string
+	// WebhookAllowPrivate lets webhook endpoints resolve to loopback, private,
+	// link-local and metadata addresses, which are refused by default (SSRF): for a
+	// receiver on the same host or network, and for tests.
+	WebhookAllowPrivate bool
 }
 
 // Mail reports whether Leadline sends email.
@@ -94,6 +98,7 @@ var settings = []setting{
 	{"LEADLINE_NOTIFY_TO", ""},
 	{"LEADLINE_METRICS_ADDR", ""},
 	{"LEADLINE_TIMEZONE", "UTC"},
+	{"LEADLINE_WEBHOOK_ALLOW_PRIVATE", "false"},
 }
 
 // Load reads the settings from getenv, lets flags of the same name in lower case
@@ -150,6 +155,7 @@ func build(getenv, get func(string) string) (Config, error) {
 	b.mail()
 	b.metrics()
 	b.timezone()
+	b.webhooks()
 	if len(b.errs) > 0 {
 		// The first bad setting is the one line main prints; the rest follow in order.
 		return Config{}, errors.Join(b.errs...)
@@ -298,6 +304,18 @@ func (b *builder) timezone() {
 		loc = time.UTC
 	}
 	b.cfg.Location = loc
+}
+
+// webhooks reads LEADLINE_WEBHOOK_ALLOW_PRIVATE, true or false: a guard against SSRF is
+// not turned off by a typo, nor left on by one without saying so.
+func (b *builder) webhooks() {
+	raw := b.get("LEADLINE_WEBHOOK_ALLOW_PRIVATE")
+	v, err := strconv.ParseBool(raw)
+	if err != nil {
+		b.bad("LEADLINE_WEBHOOK_ALLOW_PRIVATE", "must be true or false, not %q", raw)
+		return
+	}
+	b.cfg.WebhookAllowPrivate = v
 }
 
 // publicAddrs are the addresses visitors reach: LEADLINE_ADDR, or :443 and :80 with ACME.

@@ -41,19 +41,20 @@ func TestPortAndFlags(t *testing.T) {
 
 func TestBadSettingsNameThemselves(t *testing.T) {
 	cases := map[string]map[string]string{
-		"LEADLINE_ADDR":            {"LEADLINE_ADDR": "3000"},
-		"DATABASE_URL":             {"DATABASE_URL": "mysql://x"},
-		"LEADLINE_BASE_URL":        {"LEADLINE_BASE_URL": "localhost"},
-		"LEADLINE_TRUSTED_PROXIES": {"LEADLINE_TRUSTED_PROXIES": "not-an-ip"},
-		"LEADLINE_SESSION_IDLE":    {"LEADLINE_SESSION_IDLE": "forever"},
-		"LEADLINE_SESSION_MAX":     {"LEADLINE_SESSION_MAX": "-1h"},
-		"LEADLINE_LOG_FORMAT":      {"LEADLINE_LOG_FORMAT": "xml"},
-		"LEADLINE_SMTP_URL":        {"LEADLINE_SMTP_URL": "http://mail"},
-		"LEADLINE_NOTIFY_TO":       {"LEADLINE_NOTIFY_TO": "team", "LEADLINE_SMTP_URL": "smtp://mail.example:25"},
-		"LEADLINE_TIMEZONE":        {"LEADLINE_TIMEZONE": "Mars/Olympus"},
-		"LEADLINE_TLS_CERT":        {"LEADLINE_TLS_CERT": "cert.pem", "LEADLINE_BASE_URL": "https://x.example"},
-		"LEADLINE_TLS_DOMAINS":     {"LEADLINE_TLS_DOMAINS": "x.example/path", "LEADLINE_BASE_URL": "https://x.example"},
-		"LEADLINE_METRICS_ADDR":    {"LEADLINE_METRICS_ADDR": "9090"},
+		"LEADLINE_ADDR":                  {"LEADLINE_ADDR": "3000"},
+		"DATABASE_URL":                   {"DATABASE_URL": "mysql://x"},
+		"LEADLINE_BASE_URL":              {"LEADLINE_BASE_URL": "localhost"},
+		"LEADLINE_TRUSTED_PROXIES":       {"LEADLINE_TRUSTED_PROXIES": "not-an-ip"},
+		"LEADLINE_SESSION_IDLE":          {"LEADLINE_SESSION_IDLE": "forever"},
+		"LEADLINE_SESSION_MAX":           {"LEADLINE_SESSION_MAX": "-1h"},
+		"LEADLINE_LOG_FORMAT":            {"LEADLINE_LOG_FORMAT": "xml"},
+		"LEADLINE_SMTP_URL":              {"LEADLINE_SMTP_URL": "http://mail"},
+		"LEADLINE_NOTIFY_TO":             {"LEADLINE_NOTIFY_TO": "team", "LEADLINE_SMTP_URL": "smtp://mail.example:25"},
+		"LEADLINE_TIMEZONE":              {"LEADLINE_TIMEZONE": "Mars/Olympus"},
+		"LEADLINE_TLS_CERT":              {"LEADLINE_TLS_CERT": "cert.pem", "LEADLINE_BASE_URL": "https://x.example"},
+		"LEADLINE_TLS_DOMAINS":           {"LEADLINE_TLS_DOMAINS": "x.example/path", "LEADLINE_BASE_URL": "https://x.example"},
+		"LEADLINE_METRICS_ADDR":          {"LEADLINE_METRICS_ADDR": "9090"},
+		"LEADLINE_WEBHOOK_ALLOW_PRIVATE": {"LEADLINE_WEBHOOK_ALLOW_PRIVATE": "yes please"},
 	}
 	for setting, vars := range cases {
 		t.Run(setting, func(t *testing.T) {
@@ -156,5 +157,20 @@ func TestTimeZone(t *testing.T) {
 		if !errors.As(err, &ce) || ce.Setting != "LEADLINE_TIMEZONE" {
 			t.Errorf("%q: %v", bad, err)
 		}
+	}
+}
+
+func TestWebhookAllowPrivate(t *testing.T) {
+	cfg, err := Load(nil, env(nil))
+	if err != nil || cfg.WebhookAllowPrivate {
+		t.Fatalf("default: %v %v", cfg.WebhookAllowPrivate, err)
+	}
+	cfg, err = Load(nil, env(map[string]string{"LEADLINE_WEBHOOK_ALLOW_PRIVATE": "true"}))
+	if err != nil || !cfg.WebhookAllowPrivate {
+		t.Fatalf("true: %v %v", cfg.WebhookAllowPrivate, err)
+	}
+	_, err = Load(nil, env(map[string]string{"LEADLINE_WEBHOOK_ALLOW_PRIVATE": "on"}))
+	if err == nil || err.Error() != `LEADLINE_WEBHOOK_ALLOW_PRIVATE: must be true or false, not "on"` {
+		t.Fatalf("bad value: %v", err)
 	}
 }

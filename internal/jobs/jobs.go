@@ -4,9 +4,10 @@
 // backoff, unique jobs, inserts in the caller's transaction, periodic jobs, and any
 // number of instances working one queue, each job once.
 //
-// What is here: the client for both databases, the workers (the emails), the daily
-// digest's schedule, the retry policy, the store's change hook that turns events into
-// jobs (OnChange), and what the admin page needs (MailJobs, RetryMail).
+// What is here: the client for both databases, the workers (the emails and the webhook
+// deliveries), the daily digest's schedule, the retry policy, the store's change hook
+// that turns events into jobs (OnChange), and what the admin pages need (MailJobs,
+// RetryMail, SendTestEvent, Redeliver).
 package jobs
 
 import (
@@ -15,12 +16,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/jonboulle/clockwork"
 	"github.com/leadline/leadline/internal/mail"
 	"github.com/leadline/leadline/internal/store"
+	"github.com/leadline/leadline/internal/webhook"
 	"github.com/leadline/leadline/models"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
@@ -61,6 +64,10 @@ type Store interface {
 	Users(ctx context.Context) ([]models.User, error)
 	OwnersWithDueLeads(ctx context.Context, now time.Time) ([]int64, error)
 	DueLeadsOf(ctx context.Context, owner int64, now time.Time, limit int) ([]models.Lead, int64, error)
+
+	SubscribersTx(ctx context.Context, tx *sql.Tx, event string) ([]int64, error)
+	Webhook(ctx context.Context, id int64) (*models.Webhook, error)
+	LogDelivery(ctx context.Context, d *models.WebhookDelivery) error
 }
 
 // Mailer sends one email; *mail.Sender implements it.
@@ -94,6 +101,9 @@ type Options struct {
 	Clock clockwork.Clock
 	// Tuning shortens River's waits in tests; zero values keep the production ones.
 	Tuning Tuning
+	// WebhookGuard keeps deliveries off internal addresses (SSRF) unless it allows them
+	// (LEADLINE_WEBHOOK_ALLOW_PRIVATE).
+	WebhookGuard webhook.Guard
 }
 
 // Tuning are River's waits, for tests.
@@ -120,6 +130,7 @@ type Engine struct {
 	loc      *time.Location
 	log      *slog.Logger
 	clock    clockwork.Clock
+	hooks    *http.Client // webhook deliveries, through the guard
 	started  bool
 }
 
@@ -128,6 +139,7 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 	e := &Engine{
 		store: o.Store, mailer: o.Mailer, notifyTo: o.NotifyTo, baseURL: o.BaseURL,
 		product: o.Product, loc: o.Location, log: o.Logger, clock: o.Clock, db: o.DB,
+		hooks: webhook.NewClient(o.WebhookGuard),
 		failures: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "leadline_job_failures_total",
 			Help: "Failed attempts of background jobs (each is retried until it runs out of attempts), by kind.",
@@ -191,12 +203,14 @@ func (e *Engine) riverConfig(o Options) *river.Config {
 	river.AddWorker(workers, &assignedWorker{e: e})
 	river.AddWorker(workers, &digestWorker{e: e})
 	river.AddWorker(workers, &digestSweepWorker{e: e})
+	river.AddWorker(workers, &webhookWorker{e: e})
 
 	cfg := &river.Config{
-		Logger:                      slog.New(atLeast{e.log.Handler(), slog.LevelInfo}).With("component", "river"),
-		Workers:                     workers,
-		Queues:                      map[string]river.QueueConfig{QueueMail: {MaxWorkers: MailWorkers}, river.QueueDefault: {MaxWorkers: 1}},
-		PeriodicJobs:                []*river.PeriodicJob{digestPeriodicJob(e.loc)},
+		Logger:  slog.New(atLeast{e.log.Handler(), slog.LevelInfo}).With("component", "river"),
+		Workers: workers,
+		Queues: map[string]river.QueueConfig{
+			QueueMail: {MaxWorkers: MailWorkers}, QueueWebhooks: {MaxWorkers: WebhookWorkers}, river.QueueDefault: {MaxWorkers: 1},
+		},
 		FetchPollInterval:           FetchPollInterval,
 		FetchCooldown:               FetchCooldown,
 		JobTimeout:                  JobTimeout,
@@ -222,6 +236,9 @@ func (e *Engine) riverConfig(o Options) *river.Config {
 	if o.Clock != nil {
 		cfg.Test.Time = riverTime{o.Clock}
 	}
+	if o.Mailer != nil {
+		cfg.PeriodicJobs = []*river.PeriodicJob{digestPeriodicJob(e.loc)}
+	}
 	return cfg
 }
 
@@ -229,11 +246,11 @@ func (e *Engine) riverConfig(o Options) *river.Config {
 func (e *Engine) Mail() bool { return e.mailer != nil }
 
 // Start sets the client fetching and working jobs, and the leader among the instances
-// scheduling the daily digest. With mail off it does nothing: there is nothing to work.
+// scheduling the daily digest. With mail off it still starts: webhooks are delivered
+// whether or not email is sent.
 func (e *Engine) Start(ctx context.Context) error {
 	if !e.Mail() {
-		e.log.Info("mail is off (no LEADLINE_SMTP_URL): no notification is queued or sent")
-		return nil
+		e.log.Info("mail is off (no LEADLINE_SMTP_URL): no email is queued or sent")
 	}
 	// The client's context must outlive the request or signal that started it: Stop
 	// ends it, after the HTTP server has stopped.
@@ -276,10 +293,28 @@ func (e *Engine) closeOwn() error {
 }
 
 // OnChange is the store's change hook: it turns the events of a change into jobs,
-// inserted in the change's transaction tx. A new lead queues the team's email (when
-// LEADLINE_NOTIFY_TO is set); a lead given to someone by someone else queues the
-// owner's email. With mail off it queues nothing (and the store gets no hook).
+// inserted in the change's transaction tx: the emails (mailJobs) and one webhook
+// delivery per endpoint subscribed to the event (webhookJobs).
 func (e *Engine) OnChange(ctx context.Context, tx *sql.Tx, ev models.Event) error {
+	params := e.mailJobs(ev)
+	hooks, err := e.webhookJobs(ctx, tx, ev)
+	if err != nil {
+		return fmt.Errorf("webhooks for %s: %w", ev.EventName(), err)
+	}
+	params = append(params, hooks...)
+	if len(params) == 0 {
+		return nil
+	}
+	if _, err := e.client.InsertManyTx(ctx, tx, params); err != nil {
+		return fmt.Errorf("queue %s: %w", ev.EventName(), err)
+	}
+	return nil
+}
+
+// mailJobs are the emails of an event. A new lead queues the team's email (when
+// LEADLINE_NOTIFY_TO is set); a lead given to someone by someone else queues the
+// owner's email. With mail off there are none.
+func (e *Engine) mailJobs(ev models.Event) []river.InsertManyParams {
 	if !e.Mail() {
 		return nil
 	}
@@ -300,13 +335,7 @@ func (e *Engine) OnChange(ctx context.Context, tx *sql.Tx, ev models.Event) erro
 				LeadID: ev.Lead.ID, OwnerID: *ev.To, ByID: ev.By, Version: ev.Lead.Version}})
 		}
 	}
-	if len(params) == 0 {
-		return nil
-	}
-	if _, err := e.client.InsertManyTx(ctx, tx, params); err != nil {
-		return fmt.Errorf("queue %s: %w", ev.EventName(), err)
-	}
-	return nil
+	return params
 }
 
 // now is the time in the site's zone.

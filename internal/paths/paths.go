@@ -54,6 +54,8 @@ const (
 	Admin = Workspace + "/admin"
 	// AdminMail lists the emails queued, retrying and failed.
 	AdminMail = Admin + "/mail"
+	// AdminWebhooks lists the webhook endpoints and adds new ones.
+	AdminWebhooks = Admin + "/webhooks"
 )
 
 // Patterns of the routes that name a record by :id. Links to them come from the
@@ -78,6 +80,13 @@ const (
 	// posts to AccountTokenDeletePattern instead.
 	AccountTokenPattern       = AccountTokens + "/:id"
 	AccountTokenDeletePattern = AccountTokenPattern + "/delete"
+	// AdminWebhookPattern is one endpoint with its delivery log; the others are its
+	// buttons, each a POST.
+	AdminWebhookPattern          = AdminWebhooks + "/:id"
+	AdminWebhookTestPattern      = AdminWebhookPattern + "/test"
+	AdminWebhookActivePattern    = AdminWebhookPattern + "/active"
+	AdminWebhookDeletePattern    = AdminWebhookPattern + "/delete"
+	AdminWebhookRedeliverPattern = AdminWebhookPattern + "/redeliver"
 )
 
 // The JSON API. Every path under API needs a token (Authorization: Bearer …) except
@@ -141,6 +150,22 @@ func UserActive(id int64) string { return withID(UserActivePattern, id) }
 
 // AdminMailRetry is where an admin posts to send a failed email again.
 func AdminMailRetry(id int64) string { return withID(AdminMailRetryPattern, id) }
+
+// AdminWebhook is an endpoint's page with its delivery log.
+func AdminWebhook(id int64) string { return withID(AdminWebhookPattern, id) }
+
+// AdminWebhookTest is where an admin posts to send an endpoint a test event.
+func AdminWebhookTest(id int64) string { return withID(AdminWebhookTestPattern, id) }
+
+// AdminWebhookActive is where an admin posts to disable or enable an endpoint.
+func AdminWebhookActive(id int64) string { return withID(AdminWebhookActivePattern, id) }
+
+// AdminWebhookDelete is where an admin posts to delete an endpoint.
+func AdminWebhookDelete(id int64) string { return withID(AdminWebhookDeletePattern, id) }
+
+// AdminWebhookRedeliver is where an admin posts a logged delivery (its id in the form)
+// to send its event again.
+func AdminWebhookRedeliver(id int64) string { return withID(AdminWebhookRedeliverPattern, id) }
 
 // WithQuery is path followed by an encoded query, or path alone when the query is
 // empty: a link never ends in a bare "?".

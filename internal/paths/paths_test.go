@@ -23,6 +23,11 @@ func TestBuildersFillTheirPattern(t *testing.T) {
 		{"SavedViewShare", SavedViewShare, SavedViewSharePattern, "/app/views/42/share"},
 		{"SavedViewDelete", SavedViewDelete, SavedViewDeletePattern, "/app/views/42/delete"},
 		{"UserActive", UserActive, UserActivePattern, "/app/users/42/active"},
+		{"AdminWebhook", AdminWebhook, AdminWebhookPattern, "/app/admin/webhooks/42"},
+		{"AdminWebhookTest", AdminWebhookTest, AdminWebhookTestPattern, "/app/admin/webhooks/42/test"},
+		{"AdminWebhookActive", AdminWebhookActive, AdminWebhookActivePattern, "/app/admin/webhooks/42/active"},
+		{"AdminWebhookDelete", AdminWebhookDelete, AdminWebhookDeletePattern, "/app/admin/webhooks/42/delete"},
+		{"AdminWebhookRedeliver", AdminWebhookRedeliver, AdminWebhookRedeliverPattern, "/app/admin/webhooks/42/redeliver"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := tc.build(42)
