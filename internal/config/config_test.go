@@ -54,6 +54,7 @@ func TestBadSettingsNameThemselves(t *testing.T) {
 		"LEADLINE_TLS_CERT":        {"LEADLINE_TLS_CERT": "cert.pem", "LEADLINE_BASE_URL": "https://x.example"},
 		"LEADLINE_TLS_DOMAINS":     {"LEADLINE_TLS_DOMAINS": "x.example/path", "LEADLINE_BASE_URL": "https://x.example"},
 		"LEADLINE_METRICS_ADDR":    {"LEADLINE_METRICS_ADDR": "9090"},
+		"LEADLINE_RETENTION":       {"LEADLINE_RETENTION": "two years"},
 	}
 	for setting, vars := range cases {
 		t.Run(setting, func(t *testing.T) {
@@ -154,6 +155,22 @@ func TestTimeZone(t *testing.T) {
 		_, err := Load(nil, env(map[string]string{"LEADLINE_TIMEZONE": bad}))
 		var ce *Error
 		if !errors.As(err, &ce) || ce.Setting != "LEADLINE_TIMEZONE" {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
+
+func TestRetention(t *testing.T) {
+	for raw, want := range map[string]time.Duration{"": 0, "730d": 730 * 24 * time.Hour, "720h": 720 * time.Hour} {
+		cfg, err := Load(nil, env(map[string]string{"LEADLINE_RETENTION": raw}))
+		if err != nil || cfg.Retention != want {
+			t.Errorf("%q: %v %v, want %v", raw, cfg.Retention, err, want)
+		}
+	}
+	for _, bad := range []string{"730", "0d", "-5d", "12h", "730m", "1.5d", "d"} {
+		_, err := Load(nil, env(map[string]string{"LEADLINE_RETENTION": bad}))
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Setting != "LEADLINE_RETENTION" || !strings.Contains(ce.Error(), bad) {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}

@@ -61,6 +61,7 @@ type Store interface {
 	Users(ctx context.Context) ([]models.User, error)
 	OwnersWithDueLeads(ctx context.Context, now time.Time) ([]int64, error)
 	DueLeadsOf(ctx context.Context, owner int64, now time.Time, limit int) ([]models.Lead, int64, error)
+	EraseUntouched(ctx context.Context, cutoff, at time.Time) (int, error)
 }
 
 // Mailer sends one email; *mail.Sender implements it.
@@ -87,7 +88,10 @@ type Options struct {
 	Product string
 	// Location is the site's zone: the digest goes at DigestHour there.
 	Location *time.Location
-	Logger   *slog.Logger
+	// Retention erases leads untouched for this long, daily; 0 never. With it on the
+	// client runs even when mail is off.
+	Retention time.Duration
+	Logger    *slog.Logger
 	// Clock is nil in production. Tests pass a fake one: River then takes its time from
 	// it (scheduling, retries, the jobs it finds available), so a test moves time
 	// forward instead of waiting for a retry.
@@ -108,26 +112,27 @@ type Tuning struct {
 
 // Engine is the River client with Leadline's workers.
 type Engine struct {
-	client   *river.Client[*sql.Tx]
-	db       *sql.DB // the store's pool, for counting the queue
-	ownDB    *sql.DB // River's own pool on SQLite, closed by Close
-	failures *prometheus.CounterVec
-	store    Store
-	mailer   Mailer
-	notifyTo string
-	baseURL  *url.URL
-	product  string
-	loc      *time.Location
-	log      *slog.Logger
-	clock    clockwork.Clock
-	started  bool
+	client    *river.Client[*sql.Tx]
+	db        *sql.DB // the store's pool, for counting the queue
+	ownDB     *sql.DB // River's own pool on SQLite, closed by Close
+	failures  *prometheus.CounterVec
+	store     Store
+	mailer    Mailer
+	notifyTo  string
+	baseURL   *url.URL
+	product   string
+	loc       *time.Location
+	retention time.Duration
+	log       *slog.Logger
+	clock     clockwork.Clock
+	started   bool
 }
 
 // New builds the engine; Start sets it working. It opens River's own pool on SQLite.
 func New(ctx context.Context, o Options) (*Engine, error) {
 	e := &Engine{
 		store: o.Store, mailer: o.Mailer, notifyTo: o.NotifyTo, baseURL: o.BaseURL,
-		product: o.Product, loc: o.Location, log: o.Logger, clock: o.Clock, db: o.DB,
+		product: o.Product, loc: o.Location, retention: o.Retention, log: o.Logger, clock: o.Clock, db: o.DB,
 		failures: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "leadline_job_failures_total",
 			Help: "Failed attempts of background jobs (each is retried until it runs out of attempts), by kind.",
@@ -191,12 +196,13 @@ func (e *Engine) riverConfig(o Options) *river.Config {
 	river.AddWorker(workers, &assignedWorker{e: e})
 	river.AddWorker(workers, &digestWorker{e: e})
 	river.AddWorker(workers, &digestSweepWorker{e: e})
+	river.AddWorker(workers, &retentionWorker{e: e})
 
 	cfg := &river.Config{
 		Logger:                      slog.New(atLeast{e.log.Handler(), slog.LevelInfo}).With("component", "river"),
 		Workers:                     workers,
 		Queues:                      map[string]river.QueueConfig{QueueMail: {MaxWorkers: MailWorkers}, river.QueueDefault: {MaxWorkers: 1}},
-		PeriodicJobs:                []*river.PeriodicJob{digestPeriodicJob(e.loc)},
+		PeriodicJobs:                e.periodicJobs(),
 		FetchPollInterval:           FetchPollInterval,
 		FetchCooldown:               FetchCooldown,
 		JobTimeout:                  JobTimeout,
@@ -225,14 +231,30 @@ func (e *Engine) riverConfig(o Options) *river.Config {
 	return cfg
 }
 
+// periodicJobs are the daily jobs of what is on: the digest with mail, the retention
+// sweep with a retention.
+func (e *Engine) periodicJobs() []*river.PeriodicJob {
+	var out []*river.PeriodicJob
+	if e.Mail() {
+		out = append(out, digestPeriodicJob(e.loc))
+	}
+	if e.retention > 0 {
+		out = append(out, retentionPeriodicJob(e))
+	}
+	return out
+}
+
 // Mail reports whether emails are sent.
 func (e *Engine) Mail() bool { return e.mailer != nil }
 
 // Start sets the client fetching and working jobs, and the leader among the instances
-// scheduling the daily digest. With mail off it does nothing: there is nothing to work.
+// scheduling the daily digest and retention sweep. With mail and retention both off it
+// does nothing: there is nothing to work.
 func (e *Engine) Start(ctx context.Context) error {
 	if !e.Mail() {
 		e.log.Info("mail is off (no LEADLINE_SMTP_URL): no notification is queued or sent")
+	}
+	if !e.Mail() && e.retention <= 0 {
 		return nil
 	}
 	// The client's context must outlive the request or signal that started it: Stop
@@ -278,13 +300,16 @@ func (e *Engine) closeOwn() error {
 // OnChange is the store's change hook: it turns the events of a change into jobs,
 // inserted in the change's transaction tx. A new lead queues the team's email (when
 // LEADLINE_NOTIFY_TO is set); a lead given to someone by someone else queues the
-// owner's email. With mail off it queues nothing (and the store gets no hook).
+// owner's email; an erased lead takes its unsent emails with it. With mail off it
+// queues nothing (and the store gets no hook).
 func (e *Engine) OnChange(ctx context.Context, tx *sql.Tx, ev models.Event) error {
 	if !e.Mail() {
 		return nil
 	}
 	var params []river.InsertManyParams
 	switch ev := ev.(type) {
+	case models.LeadErased:
+		return e.forgetLead(ctx, tx, ev.LeadID)
 	case models.LeadCreated:
 		if e.notifyTo != "" {
 			params = append(params, river.InsertManyParams{Args: LeadCreatedMail{LeadID: ev.Lead.ID}})

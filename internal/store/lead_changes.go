@@ -27,6 +27,9 @@ func (s *Store) UpdateLead(ctx context.Context, id int64, version int, actor int
 		if err := q.Where("id = ?", id).Take(&cur).Error; err != nil {
 			return err
 		}
+		if cur.Erased() {
+			return models.ErrErased
+		}
 		if cur.Version != version {
 			return s.conflict(tx, &cur, version)
 		}
@@ -64,7 +67,7 @@ func (s *Store) UpdateLead(ctx context.Context, id int64, version int, actor int
 		return s.emit(ctx, tx, changeEvents(&cur, &next, actor, changes)...)
 	})
 	var ce *models.ConflictError
-	if errors.As(err, &ce) {
+	if errors.As(err, &ce) || errors.Is(err, models.ErrErased) {
 		return nil, err
 	}
 	if err != nil {
