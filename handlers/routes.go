@@ -44,8 +44,11 @@ func (h *Handler) Routes(app *fiber.App) {
 	app.Post(paths.LeadStatusPattern, h.SetStatus)
 	app.Post(paths.LeadOwnerPattern, h.SetOwner)
 	app.Post(paths.LeadNotesPattern, h.AddNote)
+	app.Get(paths.LeadErasePattern, h.ConfirmErase)
+	app.Post(paths.LeadErasePattern, h.EraseLead)
 	app.Get(paths.Account, h.Account)
 	app.Post(paths.AccountPassword, h.ChangePassword)
+	app.Post(paths.AccountTimeZone, h.SetTimeZone)
 	app.Get(paths.AccountTokens, h.Tokens)
 	app.Post(paths.AccountTokens, h.CreateToken)
 	app.Delete(paths.AccountTokenPattern, h.RevokeToken)
@@ -60,6 +63,8 @@ func (h *Handler) Routes(app *fiber.App) {
 	app.Use(paths.Admin, h.requireAdmin)
 	app.Get(paths.AdminMail, h.AdminMail)
 	app.Post(paths.AdminMailRetryPattern, h.RetryMail)
+	app.Get(paths.AdminExport, h.ExportPage)
+	app.Post(paths.AdminExport, h.Export)
 
 	h.apiRoutes(app)
 
