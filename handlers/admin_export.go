@@ -52,7 +52,6 @@ type ExportLead struct {
 	apiLead
 	ConsentText string            `json:"consent_text"`
 	ConsentAt   *time.Time        `json:"consent_at"`
-	ErasedAt    *time.Time        `json:"erased_at"`
 	Notes       []apiNote         `json:"notes"`
 	History     []apiHistoryEntry `json:"history"`
 }
@@ -62,7 +61,7 @@ func exportJSON(ex *models.Export, now time.Time) ExportFile {
 	for i := range ex.Leads {
 		el := &ex.Leads[i]
 		l := ExportLead{apiLead: leadJSON(&el.Lead), ConsentText: el.Lead.ConsentText, ConsentAt: el.Lead.ConsentAt,
-			ErasedAt: el.Lead.ErasedAt, Notes: []apiNote{}, History: []apiHistoryEntry{}}
+			Notes: []apiNote{}, History: []apiHistoryEntry{}}
 		for j := range el.Notes {
 			l.Notes = append(l.Notes, noteJSON(&el.Notes[j]))
 		}

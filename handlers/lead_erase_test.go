@@ -82,6 +82,21 @@ func TestLeadErase(t *testing.T) {
 				t.Error("a refusal was logged as an error")
 			}
 		})
+		t.Run("APISaysErasedAndRefuses", func(t *testing.T) {
+			api := apiSignIn(t, w.s, staffEmail, goodPass)
+			got := api.must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/leads/%d", id), "")
+			if got["erased_at"] == nil || got["email"] != "" {
+				t.Errorf("erased lead in the API: %v", got)
+			}
+			for _, a := range []apiAnswer{
+				api.send("PATCH", fmt.Sprintf("/api/v1/leads/%d", id), fmt.Sprintf(`{"version":%v,"status":"won"}`, got["version"])),
+				api.send("POST", fmt.Sprintf("/api/v1/leads/%d/notes", id), `{"body":"hello"}`),
+			} {
+				if _, msg, _ := apiErrorOf(t, a); a.status != http.StatusConflict || !strings.Contains(msg, "erased") {
+					t.Errorf("%d %s", a.status, a.raw)
+				}
+			}
+		})
 		t.Run("CountsStay", func(t *testing.T) {
 			if n, _ := w.s.Store.CountLeads(context.Background()); n != 3 {
 				t.Errorf("%d leads, want 3", n)
