@@ -54,6 +54,17 @@ func (h *Handler) Routes(app *fiber.App) {
 	app.Delete(paths.AccountTokenPattern, h.RevokeToken)
 	app.Post(paths.AccountTokenDeletePattern, h.RevokeToken)
 
+	h.adminRoutes(app)
+	h.apiRoutes(app)
+
+	// No catch-all: Fiber answers a path no route has with 404, and a path that exists
+	// with another method with 405 and Allow, both through ErrorHandler.
+}
+
+// adminRoutes are the admins' part of the workspace: staff accounts, the mail queue and
+// the export of one person's data. They sit under the workspace, so requireStaff and
+// the CSRF check have run before requireAdmin.
+func (h *Handler) adminRoutes(app *fiber.App) {
 	app.Use(paths.Users, h.requireAdmin)
 	app.Get(paths.Users, h.Users)
 	app.Post(paths.Users, h.CreateUser)
@@ -65,9 +76,4 @@ func (h *Handler) Routes(app *fiber.App) {
 	app.Post(paths.AdminMailRetryPattern, h.RetryMail)
 	app.Get(paths.AdminExport, h.ExportPage)
 	app.Post(paths.AdminExport, h.Export)
-
-	h.apiRoutes(app)
-
-	// No catch-all: Fiber answers a path no route has with 404, and a path that exists
-	// with another method with 405 and Allow, both through ErrorHandler.
 }
