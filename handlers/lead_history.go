@@ -26,9 +26,14 @@ func eventValue(field, v string, names people) string {
 	return v
 }
 
+// byRetention reports whether the event is an erasure by the retention sweep.
+func byRetention(e models.LeadEvent) bool {
+	return e.Field == models.FieldErased && e.UserID == nil && e.NewValue == models.ActorRetention
+}
+
 // eventWho names who made a change: the user, or the retention rule for its erasures.
 func eventWho(e models.LeadEvent) string {
-	if e.Field == models.FieldErased && e.UserID == nil && e.NewValue == models.ActorRetention {
+	if byRetention(e) {
 		return "The retention rule"
 	}
 	return e.UserName
@@ -43,7 +48,7 @@ func erasedNotice(l *models.Lead, events []models.LeadEvent, loc *time.Location)
 	for _, e := range events {
 		if e.Field == models.FieldErased {
 			who := views.Person(e.UserName)
-			if e.UserID == nil && e.NewValue == models.ActorRetention {
+			if byRetention(e) {
 				who = "the retention rule"
 			}
 			return "Personal data erased by " + who + " at " + timeText(e.CreatedAt, loc) + "."
