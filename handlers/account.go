@@ -7,14 +7,14 @@ import (
 	"github.com/leadline/leadline/views"
 )
 
-// Account shows the signed-in user's account and the password form.
+// Account shows the signed-in user's account, the time zone and password forms.
 func (h *Handler) Account(c *fiber.Ctx) error {
 	return h.renderAccount(c, fiber.StatusOK, nil)
 }
 
 // renderAccount renders the account page, with the password form's messages if any.
 func (h *Handler) renderAccount(c *fiber.Ctx, status int, ve *models.ValidationError) error {
-	vm := views.Account{App: h.appPage(c, "Your account", "account")}
+	vm := views.Account{App: h.appPage(c, "Your account", "account"), TimeZone: h.timeZoneForm(c, currentUser(c).TimeZone, nil)}
 	if ve != nil {
 		vm.Errors, vm.ErrorOrder = ve.Fields, ve.Order
 	}

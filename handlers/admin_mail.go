@@ -52,10 +52,10 @@ func (h *Handler) AdminMail(c *fiber.Ctx) error {
 			row.To = "nobody (the user is gone)"
 		}
 		if !j.LastErrorAt.IsZero() {
-			row.LastErrorAt = timeText(j.LastErrorAt)
+			row.LastErrorAt = timeText(j.LastErrorAt, h.zone(c))
 		}
 		if !j.NextAttempt.IsZero() {
-			row.NextAttempt = timeText(j.NextAttempt)
+			row.NextAttempt = timeText(j.NextAttempt, h.zone(c))
 		}
 		vm.Jobs = append(vm.Jobs, row)
 	}

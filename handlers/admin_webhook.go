@@ -36,11 +36,11 @@ func (h *Handler) AdminWebhook(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	vm := views.WebhookPage{App: h.appPage(c, "Webhook", "webhooks"), Hook: webhookRow(w)}
+	vm := views.WebhookPage{App: h.appPage(c, "Webhook", "webhooks"), Hook: webhookRow(w, h.zone(c))}
 	for _, d := range list {
 		row := views.DeliveryRow{
 			ID: d.ID, Event: d.Event, EventID: d.EventID, LeadID: d.LeadID, Attempt: d.Attempt, OK: d.OK(),
-			Error: d.Error, Duration: strconv.FormatInt(d.DurationMS, 10) + " ms", At: timeText(d.CreatedAt), Status: "no answer",
+			Error: d.Error, Duration: strconv.FormatInt(d.DurationMS, 10) + " ms", At: timeText(d.CreatedAt, h.zone(c)), Status: "no answer",
 		}
 		if d.StatusCode != 0 {
 			row.Status = strconv.Itoa(d.StatusCode)

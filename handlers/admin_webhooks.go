@@ -43,15 +43,15 @@ func (h *Handler) renderWebhooks(c *fiber.Ctx, status int, form models.NewWebhoo
 		vm.Form.Errors, vm.Form.ErrorOrder = ve.Fields, ve.Order
 	}
 	for i := range hooks {
-		vm.Hooks = append(vm.Hooks, webhookRow(&hooks[i]))
+		vm.Hooks = append(vm.Hooks, webhookRow(&hooks[i], h.zone(c)))
 	}
 	return render(c, status, views.WebhooksView(vm))
 }
 
-func webhookRow(w *models.Webhook) views.WebhookRow {
+func webhookRow(w *models.Webhook, loc *time.Location) views.WebhookRow {
 	return views.WebhookRow{
 		ID: w.ID, URL: w.URL, Events: strings.Join(w.Events, ", "), Format: w.Format.Label(),
-		Active: w.Active, Created: timeText(w.CreatedAt),
+		Active: w.Active, Created: timeText(w.CreatedAt, loc),
 	}
 }
 

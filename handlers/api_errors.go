@@ -92,6 +92,9 @@ func (h *Handler) apiFailure(ctx context.Context, err error) error {
 	if errors.As(err, &ue) {
 		e.Body.Message = ue.message
 	}
+	if errors.Is(err, models.ErrErased) {
+		e.Body.Message = refusalOf(status, err).message
+	}
 	var ve *models.ValidationError
 	if errors.As(err, &ve) {
 		for k, v := range ve.Fields {

@@ -46,6 +46,9 @@ func (h *Handler) apiPatchLead(ctx context.Context, in *patchLeadInput) (*leadOu
 	if err != nil {
 		return nil, err
 	}
+	if cur.Erased() {
+		return nil, models.ErrErased // before validation: its emptied fields would not pass
+	}
 	b := in.Body
 	p := models.LeadPatch{Name: b.Name, Email: b.Email, Company: b.Company, Phone: b.Phone, Message: b.Message,
 		OwnerSet: b.OwnerID.Set}

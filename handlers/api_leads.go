@@ -101,7 +101,7 @@ func (h *Handler) apiListLeads(ctx context.Context, in *leadsQuery) (*struct{ Bo
 	if err != nil {
 		return nil, err
 	}
-	leads, total, err := h.store.ListLeads(ctx, f, h.clock.Now())
+	leads, total, err := h.store.ListLeads(ctx, f, h.clock.Now().In(h.zoneOf(user)))
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,7 @@ func noteJSON(n *models.Note) apiNote {
 // apiHistoryEntry is one changed field in a lead's history.
 type apiHistoryEntry struct {
 	ID       int64  `json:"id"`
-	Field    string `json:"field" doc:"name, email, company, phone, message, status, owner or next_action_at"`
+	Field    string `json:"field" doc:"name, email, company, phone, message, status, owner, next_action_at, or erased (the personal data was erased)"`
 	OldValue string `json:"old_value" doc:"As text; the owner as a user id; empty for none"`
 	NewValue string `json:"new_value"`
 	Version  int    `json:"version" doc:"The lead's version after the change"`

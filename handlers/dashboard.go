@@ -18,7 +18,7 @@ const (
 
 // Dashboard is /app: the pipeline at a glance.
 func (h *Handler) Dashboard(c *fiber.Ctx) error {
-	now := h.now()
+	now := h.now(c)
 	stats, err := h.store.Stats(c.UserContext(), chartDays, now)
 	if err != nil {
 		return err

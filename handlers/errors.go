@@ -101,6 +101,9 @@ func refusalOf(status int, err error) refusal {
 	if errors.As(err, &ue) {
 		r.message = ue.message
 	}
+	if errors.Is(err, models.ErrErased) {
+		r.title, r.message = "Personal data erased", "This lead's personal data was erased. It can no longer be changed."
+	}
 	return r
 }
 

@@ -38,6 +38,8 @@ type Store interface {
 	MatchingLeads(ctx context.Context, f models.LeadFilter, now time.Time, limit int) ([]models.Lead, int64, error)
 	BulkUpdateLeads(ctx context.Context, items []models.BulkItem, actor int64, edit func(*models.Lead)) (models.BulkResult, error)
 	BulkDeleteLeads(ctx context.Context, items []models.BulkItem) (models.BulkResult, error)
+	EraseLead(ctx context.Context, id int64, e models.Erasure) error
+	ExportEmail(ctx context.Context, email string) (*models.Export, error)
 	AddNote(ctx context.Context, n *models.Note) error
 	Notes(ctx context.Context, leadID int64) ([]models.Note, error)
 	Events(ctx context.Context, leadID int64) ([]models.LeadEvent, error)
@@ -53,6 +55,7 @@ type Store interface {
 	SetPassword(ctx context.Context, id int64, hash string) (epoch int64, err error)
 	SetRole(ctx context.Context, id int64, role models.Role) (epoch int64, err error)
 	SetActive(ctx context.Context, id int64, active bool) (epoch int64, err error)
+	SetTimeZone(ctx context.Context, id int64, zone string) error
 
 	CreateSavedView(ctx context.Context, v *models.SavedView) error
 	SavedViews(ctx context.Context, userID int64) ([]models.SavedView, error)
@@ -137,6 +140,7 @@ type Handler struct {
 	page      views.Page
 	landing   *landingShell
 	metrics   *metrics.Metrics
+	zones     *zoneCache
 }
 
 // New builds a Handler. It fails only if the landing page cannot be rendered.
@@ -160,6 +164,7 @@ func New(d Deps) (*Handler, error) {
 		mail:           d.Mail,
 		webhooks:       d.Webhooks,
 		hookGuard:      webhook.Guard{AllowPrivate: d.Config.WebhookAllowPrivate},
+		zones:          &zoneCache{},
 	}
 	if h.clock == nil {
 		h.clock = clockwork.NewRealClock()
@@ -215,20 +220,33 @@ func (h *Handler) appPage(c *fiber.Ctx, title, nav string) views.AppPage {
 	}
 }
 
-// now is the time in the site's zone (LEADLINE_TIMEZONE): what "today" and "due" are,
-// and the dashboard's days.
-func (h *Handler) now() time.Time {
-	loc := h.cfg.Location
-	if loc == nil {
-		loc = time.UTC
-	}
-	return h.clock.Now().In(loc)
+// now is the time in the signed-in user's zone (see zone): what "today" and "due" are,
+// the dashboard's days, and the zone every date on the page is shown in.
+func (h *Handler) now(c *fiber.Ctx) time.Time {
+	return h.clock.Now().In(h.zone(c))
 }
 
-// formatTime shows a time in UTC, or "never".
-func formatTime(t *time.Time) string {
+// zone is the signed-in user's time zone (see zoneOf).
+func (h *Handler) zone(c *fiber.Ctx) *time.Location { return h.zoneOf(currentUser(c)) }
+
+// zoneOf is the one place a user's time zone comes from: their own (set on the account
+// page), else the site's LEADLINE_TIMEZONE, else UTC. The page and the API alike.
+func (h *Handler) zoneOf(u *models.User) *time.Location {
+	if u != nil && u.TimeZone != "" {
+		if loc, err := h.zones.load(u.TimeZone); err == nil {
+			return loc
+		}
+	}
+	if h.cfg.Location == nil {
+		return time.UTC
+	}
+	return h.cfg.Location
+}
+
+// formatTime shows a moment in loc, or "never".
+func formatTime(t *time.Time, loc *time.Location) string {
 	if t == nil || t.IsZero() {
 		return "never"
 	}
-	return t.UTC().Format("2 Jan 2006 15:04 UTC")
+	return timeText(*t, loc)
 }

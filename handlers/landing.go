@@ -53,7 +53,11 @@ func (h *Handler) CreateLead(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	created, err := h.store.CreateLead(c.UserContext(), sub.NewLead(key))
+	lead := sub.NewLead(key)
+	// The consent line is the one this form showed; kept with the lead, with the time.
+	consentAt := h.clock.Now()
+	lead.ConsentText, lead.ConsentAt = h.content.FormLabels.Privacy, &consentAt
+	created, err := h.store.CreateLead(c.UserContext(), lead)
 	switch {
 	case errors.Is(err, models.ErrUnavailable):
 		h.log.Error("lead not stored: database unavailable", "request_id", requestID(c), "err", err)

@@ -37,7 +37,7 @@ func (h *Handler) afterChange(c *fiber.Ctx, ch change, l *models.Lead, err error
 	if err != nil {
 		return err
 	}
-	now := h.now()
+	now := h.now(c)
 	switch ch.view {
 	case views.ViewRow:
 		return render(c, fiber.StatusOK, views.LeadRowView(leadRow(l, users, csrfToken(c), now)))
@@ -49,7 +49,7 @@ func (h *Handler) afterChange(c *fiber.Ctx, ch change, l *models.Lead, err error
 		if err := render(c, fiber.StatusOK, views.LeadCardView(leadCard(l, users, csrfToken(c), now))); err != nil {
 			return err
 		}
-		return views.HistoryView(history(l, events, namesOf(users)), true).Render(c.UserContext(), c.Response().BodyWriter())
+		return views.HistoryView(history(l, events, namesOf(users), now.Location()), true).Render(c.UserContext(), c.Response().BodyWriter())
 	}
 	if err := h.flash(c, ch.flash); err != nil {
 		return err

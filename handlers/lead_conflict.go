@@ -20,7 +20,7 @@ func (h *Handler) renderConflict(c *fiber.Ctx, ch change, ce *models.ConflictErr
 		View:       ch.view,
 		FromEditor: ch.edit != nil,
 		CSRF:       csrfToken(c),
-		Row:        leadRow(cur, users, csrfToken(c), h.now()),
+		Row:        leadRow(cur, users, csrfToken(c), h.now(c)),
 	}
 	if cf.View == views.ViewPage {
 		// The page without htmx shows the comparison above the card.
@@ -41,7 +41,7 @@ func (h *Handler) renderConflict(c *fiber.Ctx, ch change, ce *models.ConflictErr
 			Theirs: eventValue(e.Field, e.NewValue, names),
 			Yours:  yoursFor(e.Field, ch, names),
 			By:     e.UserName,
-			When:   timeText(e.CreatedAt),
+			When:   timeText(e.CreatedAt, h.zone(c)),
 		})
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")

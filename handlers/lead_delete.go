@@ -12,7 +12,7 @@ func (h *Handler) ConfirmDelete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	row := leadRow(l, nil, csrfToken(c), h.now())
+	row := leadRow(l, nil, csrfToken(c), h.now(c))
 	if leadView(c) == views.ViewRow {
 		return render(c, fiber.StatusOK, views.LeadRowConfirmView(row))
 	}

@@ -12,6 +12,9 @@ func (h *Handler) EditLead(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if l.Erased() {
+		return models.ErrErased // nothing left to edit
+	}
 	users, err := h.store.Users(c.UserContext())
 	if err != nil {
 		return err
@@ -26,7 +29,7 @@ func (h *Handler) renderEdit(c *fiber.Ctx, status int, v views.LeadView, l *mode
 	if ve != nil {
 		errs, order = ve.Fields, ve.Order
 	}
-	now := h.now()
+	now := h.now(c)
 	if v == views.ViewRow {
 		return render(c, status, views.LeadRowEditView(views.LeadRowEdit{Row: leadRow(l, users, csrfToken(c), now), Values: values, Errors: errs, ErrorOrder: order}))
 	}

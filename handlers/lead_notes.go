@@ -26,7 +26,7 @@ func (h *Handler) AddNote(c *fiber.Ctx) error {
 			if err != nil {
 				return err
 			}
-			return render(c, fiber.StatusUnprocessableEntity, views.NotesView(noteViews(notes), form))
+			return render(c, fiber.StatusUnprocessableEntity, views.NotesView(noteViews(notes, h.zone(c)), form))
 		}
 		users, err := h.store.Users(c.UserContext())
 		if err != nil {
@@ -45,14 +45,14 @@ func (h *Handler) AddNote(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, views.NotesView(noteViews(notes), views.NoteForm{LeadID: id, CSRF: csrfToken(c)}))
+	return render(c, fiber.StatusOK, views.NotesView(noteViews(notes, h.zone(c)), views.NoteForm{LeadID: id, CSRF: csrfToken(c)}))
 }
 
-// noteViews are the notes as the page shows them.
-func noteViews(notes []models.Note) []views.NoteView {
+// noteViews are the notes as the page shows them, times in loc (the reader's zone).
+func noteViews(notes []models.Note, loc *time.Location) []views.NoteView {
 	out := make([]views.NoteView, 0, len(notes))
 	for _, n := range notes {
-		out = append(out, views.NoteView{Author: n.AuthorName, Body: n.Body, When: timeText(n.CreatedAt), WhenISO: n.CreatedAt.UTC().Format(time.RFC3339)})
+		out = append(out, views.NoteView{Author: n.AuthorName, Body: n.Body, When: timeText(n.CreatedAt, loc), WhenISO: n.CreatedAt.UTC().Format(time.RFC3339)})
 	}
 	return out
 }

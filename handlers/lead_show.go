@@ -16,7 +16,7 @@ func (h *Handler) ShowLead(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	now := h.now()
+	now := h.now(c)
 	switch leadView(c) {
 	case views.ViewRow:
 		return render(c, fiber.StatusOK, views.LeadRowView(leadRow(l, users, csrfToken(c), now)))
@@ -37,11 +37,13 @@ func (h *Handler) renderDetail(c *fiber.Ctx, status int, l *models.Lead, users [
 		return err
 	}
 	form.LeadID, form.CSRF = l.ID, csrfToken(c)
+	card := leadCard(l, users, csrfToken(c), h.now(c))
+	card.ErasedNotice = erasedNotice(l, events, h.zone(c))
 	vm := views.LeadDetail{
 		App:      h.appPage(c, "Lead details", "leads"),
-		Card:     leadCard(l, users, csrfToken(c), h.now()),
-		Notes:    noteViews(notes),
-		History:  history(l, events, namesOf(users)),
+		Card:     card,
+		Notes:    noteViews(notes, h.zone(c)),
+		History:  history(l, events, namesOf(users), h.zone(c)),
 		NoteForm: form,
 	}
 	return render(c, status, views.LeadDetailView(vm))

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -30,11 +31,17 @@ func (p people) name(id *int64) string {
 	return views.Person(p[*id])
 }
 
-// dateText shows a date the way people read it.
+// dateText shows a calendar date (a follow-up date, stored as midnight UTC) the way
+// people read it: a date is the same day in every zone.
 func dateText(t time.Time) string { return t.UTC().Format("2 Jan 2006") }
 
-// timeText shows a moment in UTC.
-func timeText(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") }
+// dayText shows the day a moment fell on in loc, the reader's zone.
+func dayText(t time.Time, loc *time.Location) string { return t.In(loc).Format("2 Jan 2006") }
+
+// timeText shows a moment in loc, the reader's zone, naming the zone.
+func timeText(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("2 Jan 2006, 15:04 MST")
+}
 
 // statusOptions are the pipeline's statuses with current selected; withAny adds "Any status".
 func statusOptions(current models.Status, withAny bool) []views.Option {
@@ -64,7 +71,7 @@ func ownerOptions(users []models.User, current *int64) []views.Option {
 	return out
 }
 
-// leadRow builds a lead's row.
+// leadRow builds a lead's row; now is in the reader's zone, which its dates follow.
 func leadRow(l *models.Lead, users []models.User, csrf string, now time.Time) views.LeadRow {
 	r := views.LeadRow{
 		ID:          l.ID,
@@ -76,7 +83,7 @@ func leadRow(l *models.Lead, users []models.User, csrf string, now time.Time) vi
 		Status:      string(l.Status),
 		StatusLabel: l.Status.Label(),
 		OwnerName:   l.OwnerName,
-		Created:     dateText(l.CreatedAt),
+		Created:     dayText(l.CreatedAt, now.Location()),
 		CreatedISO:  l.CreatedAt.UTC().Format(time.RFC3339),
 		Due:         l.IsDue(now),
 		Version:     l.Version,
@@ -87,15 +94,18 @@ func leadRow(l *models.Lead, users []models.User, csrf string, now time.Time) vi
 	if l.NextActionAt != nil {
 		r.NextAction = dateText(*l.NextActionAt)
 	}
+	if l.Erased() {
+		r.Erased, r.Name = true, fmt.Sprintf("Erased lead #%d", l.ID)
+	}
 	if l.RepeatOf != nil {
 		r.RepeatOfURL = paths.Lead(*l.RepeatOf)
 	}
 	return r
 }
 
-// leadCard builds the card on a lead's page.
+// leadCard builds the card on a lead's page; now is in the reader's zone.
 func leadCard(l *models.Lead, users []models.User, csrf string, now time.Time) views.LeadCard {
-	return views.LeadCard{
+	card := views.LeadCard{
 		Row:         leadRow(l, users, csrf, now),
 		Message:     l.Message,
 		UTMSource:   l.UTMSource,
@@ -103,8 +113,16 @@ func leadCard(l *models.Lead, users []models.User, csrf string, now time.Time) v
 		UTMCampaign: l.UTMCampaign,
 		Referrer:    l.Referrer,
 		LandingPath: l.LandingPath,
-		Updated:     timeText(l.UpdatedAt),
+		Updated:     timeText(l.UpdatedAt, now.Location()),
+		Consent:     l.ConsentText,
 	}
+	if l.ConsentAt != nil {
+		card.ConsentAt = timeText(*l.ConsentAt, now.Location())
+	}
+	if l.Erased() {
+		card.ErasedNotice = "Personal data erased on " + timeText(*l.ErasedAt, now.Location()) + "."
+	}
+	return card
 }
 
 // editValues are a lead's editable fields as the form shows them.

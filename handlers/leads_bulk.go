@@ -96,7 +96,7 @@ func (h *Handler) BulkConfirm(c *fiber.Ctx) error {
 // checked rows at the versions the person loaded, or every lead that matches.
 func (h *Handler) bulkSelection(c *fiber.Ctx, r *bulkRequest) ([]models.Lead, error) {
 	if r.all {
-		leads, total, err := h.store.MatchingLeads(c.UserContext(), r.filter, h.now(), models.MaxBulk)
+		leads, total, err := h.store.MatchingLeads(c.UserContext(), r.filter, h.now(c), models.MaxBulk)
 		if err != nil {
 			return nil, err
 		}

@@ -53,6 +53,7 @@ func (h *Handler) BulkApply(c *fiber.Ctx) error {
 func (h *Handler) bulkOutcome(c *fiber.Ctx, r bulkRequest, res models.BulkResult) (views.BulkOutcome, error) {
 	out := views.BulkOutcome{
 		Changed: len(res.Changed), Unchanged: len(res.Unchanged), Missing: len(res.Missing),
+		Erased:        len(res.Erased),
 		ConflictCount: len(res.Conflicts), BackURL: listURL(r.filter),
 	}
 	leads := views.CountOf(len(res.Changed), "lead")

@@ -28,7 +28,7 @@ func (h *Handler) LeadsCSV(c *fiber.Ctx) error {
 		return err
 	}
 	names := namesOf(users)
-	now := h.now()
+	now := h.now(c)
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="leads-`+now.UTC().Format("2006-01-02")+`.csv"`)
 	log, rid := h.log, requestID(c)

@@ -65,7 +65,7 @@ func (h *Handler) leadResults(c *fiber.Ctx, f models.LeadFilter, ok bool, users 
 	if !ok {
 		return res, nil
 	}
-	now := h.now()
+	now := h.now(c)
 	leads, total, err := h.store.ListLeads(c.UserContext(), f, now)
 	if err != nil {
 		return res, err

@@ -45,25 +45,44 @@ func (h *Handler) Routes(app *fiber.App) {
 	app.Post(paths.LeadStatusPattern, h.SetStatus)
 	app.Post(paths.LeadOwnerPattern, h.SetOwner)
 	app.Post(paths.LeadNotesPattern, h.AddNote)
+	app.Get(paths.LeadErasePattern, h.ConfirmErase)
+	app.Post(paths.LeadErasePattern, h.EraseLead)
 	app.Get(paths.Account, h.Account)
 	app.Post(paths.AccountPassword, h.ChangePassword)
+	app.Post(paths.AccountTimeZone, h.SetTimeZone)
 	app.Get(paths.AccountTokens, h.Tokens)
 	app.Post(paths.AccountTokens, h.CreateToken)
 	app.Delete(paths.AccountTokenPattern, h.RevokeToken)
 	app.Post(paths.AccountTokenDeletePattern, h.RevokeToken)
 
+	h.adminRoutes(app)
+	h.apiRoutes(app)
+
+	// No catch-all: Fiber answers a path no route has with 404, and a path that exists
+	// with another method with 405 and Allow, both through ErrorHandler.
+}
+
+// adminRoutes are the admins' part of the workspace: staff accounts, the mail queue,
+// webhooks and the export of one person's data. They sit under the workspace, so
+// requireStaff and the CSRF check have run before requireAdmin.
+func (h *Handler) adminRoutes(app *fiber.App) {
 	app.Use(paths.Users, h.requireAdmin)
 	app.Get(paths.Users, h.Users)
 	app.Post(paths.Users, h.CreateUser)
 	app.Post(paths.UserRolePattern, h.SetUserRole)
 	app.Post(paths.UserActivePattern, h.SetUserActive)
-
-	h.adminRoutes(app)
-
-	h.apiRoutes(app)
-
-	// No catch-all: Fiber answers a path no route has with 404, and a path that exists
-	// with another method with 405 and Allow, both through ErrorHandler.
+	app.Use(paths.Admin, h.requireAdmin)
+	app.Get(paths.AdminMail, h.AdminMail)
+	app.Post(paths.AdminMailRetryPattern, h.RetryMail)
+	app.Get(paths.AdminExport, h.ExportPage)
+	app.Post(paths.AdminExport, h.Export)
+	app.Get(paths.AdminWebhooks, h.AdminWebhooks)
+	app.Post(paths.AdminWebhooks, h.CreateWebhook)
+	app.Get(paths.AdminWebhookPattern, h.AdminWebhook)
+	app.Post(paths.AdminWebhookTestPattern, h.SendTestEvent)
+	app.Post(paths.AdminWebhookActivePattern, h.SetWebhookActive)
+	app.Post(paths.AdminWebhookDeletePattern, h.DeleteWebhook)
+	app.Post(paths.AdminWebhookRedeliverPattern, h.Redeliver)
 }
 
 // listRoutes are the list's bulk actions and saved views. Routes registers them before
@@ -77,18 +96,4 @@ func (h *Handler) listRoutes(app *fiber.App) {
 	app.Post(paths.SavedViewPattern, h.RenameView)
 	app.Post(paths.SavedViewSharePattern, h.ShareView)
 	app.Post(paths.SavedViewDeletePattern, h.DeleteView)
-}
-
-// adminRoutes are the admins' pages besides Users: mail and webhooks.
-func (h *Handler) adminRoutes(app *fiber.App) {
-	app.Use(paths.Admin, h.requireAdmin)
-	app.Get(paths.AdminMail, h.AdminMail)
-	app.Post(paths.AdminMailRetryPattern, h.RetryMail)
-	app.Get(paths.AdminWebhooks, h.AdminWebhooks)
-	app.Post(paths.AdminWebhooks, h.CreateWebhook)
-	app.Get(paths.AdminWebhookPattern, h.AdminWebhook)
-	app.Post(paths.AdminWebhookTestPattern, h.SendTestEvent)
-	app.Post(paths.AdminWebhookActivePattern, h.SetWebhookActive)
-	app.Post(paths.AdminWebhookDeletePattern, h.DeleteWebhook)
-	app.Post(paths.AdminWebhookRedeliverPattern, h.Redeliver)
 }

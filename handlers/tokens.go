@@ -38,11 +38,11 @@ func (h *Handler) renderTokens(c *fiber.Ctx, status int, form models.NewToken, v
 		state := t.StateFor(now, user.SessionEpoch)
 		expires := "never"
 		if t.ExpiresAt != nil {
-			expires = formatTime(t.ExpiresAt)
+			expires = formatTime(t.ExpiresAt, h.zone(c))
 		}
 		vm.Tokens = append(vm.Tokens, views.TokenRow{
-			ID: t.ID, Name: t.Name, Prefix: t.Prefix, Created: formatTime(&t.CreatedAt), Expires: expires,
-			Used: formatTime(t.LastUsedAt), State: state.Label(), Active: state == models.TokenActive,
+			ID: t.ID, Name: t.Name, Prefix: t.Prefix, Created: formatTime(&t.CreatedAt, h.zone(c)), Expires: expires,
+			Used: formatTime(t.LastUsedAt, h.zone(c)), State: state.Label(), Active: state == models.TokenActive,
 		})
 	}
 	return render(c, status, views.TokensView(vm))

@@ -29,7 +29,7 @@ func (h *Handler) renderUsers(c *fiber.Ctx, status int, form views.NewUserForm, 
 	for _, u := range users {
 		vm.Users = append(vm.Users, views.UserRow{
 			ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), Active: u.Active,
-			LastLogin: formatTime(u.LastLoginAt), IsMe: u.ID == me.ID,
+			LastLogin: formatTime(u.LastLoginAt, h.zone(c)), IsMe: u.ID == me.ID,
 		})
 	}
 	return render(c, status, views.Users(vm))

@@ -96,4 +96,6 @@ type BulkResult struct {
 	Conflicts []BulkConflict
 	// Missing were deleted meanwhile.
 	Missing []int64
+	// Erased had their personal data erased: an erased lead is not changed again.
+	Erased []int64
 }

@@ -5,6 +5,7 @@ package models
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -26,6 +27,9 @@ var (
 	// ErrLastAdmin means a change would leave no active admin, and then nobody could
 	// manage the staff accounts.
 	ErrLastAdmin = errors.New("the last active admin cannot be demoted or deactivated")
+	// ErrErased means the lead's personal data was erased: it can no longer be edited.
+	// It is a conflict (409): the lead is not what the caller thought it was.
+	ErrErased = fmt.Errorf("the lead's personal data was erased: %w", ErrConflict)
 )
 
 // ValidationError maps a field name to a message a person can act on.

@@ -48,3 +48,12 @@ func (LeadAssigned) EventName() string { return "lead.assigned" }
 
 // EventName is "lead.deleted".
 func (LeadDeleted) EventName() string { return "lead.deleted" }
+
+// LeadErased is a lead whose personal data was erased. The hook removes what it queued
+// for the lead (emails not yet sent), which would otherwise carry the lead on.
+type LeadErased struct {
+	LeadID int64
+}
+
+// EventName is "lead.erased".
+func (LeadErased) EventName() string { return "lead.erased" }

@@ -40,9 +40,16 @@ type Lead struct {
 	CreatedBy *int64
 	// NextActionAt is the follow-up date (midnight UTC), if any.
 	NextActionAt *time.Time
-	Version      int `gorm:"not null"`
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// ConsentText is the consent line the visitor read on the form, ConsentAt when they
+	// sent it; empty and nil for leads entered by staff.
+	ConsentText string `gorm:"not null"`
+	ConsentAt   *time.Time
+	// ErasedAt is when the lead's personal data was erased (see Erasure); the row stays
+	// for the counts and can no longer be edited.
+	ErasedAt  *time.Time
+	Version   int `gorm:"not null"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
 
 	// Read with the lead, never written: the owner's name and the earliest lead with
 	// the same email, when this one repeats it.

@@ -36,8 +36,10 @@ type User struct {
 	// deactivation, a role change. A session remembers the epoch it was made in.
 	SessionEpoch int64 `gorm:"not null"`
 	LastLoginAt  *time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// TimeZone is the IANA zone the user reads dates in; "" follows the site's zone.
+	TimeZone  string `gorm:"not null"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // IsAdmin reports whether the user may manage staff accounts.

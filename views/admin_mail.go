@@ -54,3 +54,11 @@ type MailJobRow struct {
 	// NextAttempt is when it is tried next, "" when it will not be.
 	NextAttempt string
 }
+
+// Export is the admins' page that exports everything stored about one email address.
+type Export struct {
+	App        AppPage
+	Email      string
+	Errors     map[string]string
+	ErrorOrder []string
+}

@@ -29,11 +29,22 @@ type Setup struct {
 	ErrorOrder  []string
 }
 
-// Account is the signed-in user's page with the password form.
+// Account is the signed-in user's page with the time zone and password forms.
 type Account struct {
 	App        AppPage
 	Errors     map[string]string
 	ErrorOrder []string
+	TimeZone   TimeZoneForm
+}
+
+// TimeZoneForm is where a user chooses the zone their dates are shown in.
+type TimeZoneForm struct {
+	// Zones are the choices, the site's zone first ("" as its value).
+	Zones []Option
+	// Current names the zone dates are shown in now; Now is the time there.
+	Current, Now string
+	Errors       map[string]string
+	ErrorOrder   []string
 }
 
 // UsersPage lists staff accounts for an admin.

@@ -49,6 +49,7 @@ type BulkOutcome struct {
 	Changed   int
 	Unchanged int
 	Missing   int
+	Erased    int
 	// Conflicts are the leads left alone because they changed meanwhile, the first
 	// ones; ConflictsMore counts the rest.
 	Conflicts     []BulkLead

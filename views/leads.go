@@ -66,8 +66,11 @@ type LeadRow struct {
 	NextAction  string // "28 Nov 2026" or ""
 	Due         bool   // the follow-up date is today or past
 	RepeatOfURL string // the earlier lead with the same email, or ""
-	Version     int
-	CSRF        string
+	// Erased marks a lead whose personal data was erased: Name then says so, and
+	// nothing on it can be changed.
+	Erased  bool
+	Version int
+	CSRF    string
 	// Statuses and Owners are the one-click choices for this row, current one Selected.
 	Statuses []Option
 	Owners   []Option // "" (nobody) and each active user by id
@@ -107,6 +110,17 @@ type LeadCard struct {
 	Referrer    string
 	LandingPath string
 	Updated     string
+	// Consent is the consent line the visitor read on the form, ConsentAt when they
+	// sent it; both "" for a lead entered by staff.
+	Consent, ConsentAt string
+	// ErasedNotice says who erased the personal data and when; "" unless Row.Erased.
+	ErasedNotice string
+}
+
+// LeadErase is the confirm step before a lead's personal data is erased.
+type LeadErase struct {
+	App AppPage
+	Row LeadRow
 }
 
 // LeadCardEdit is the card turned into a form (htmx inline edit, and the no-JS edit page).
@@ -167,10 +181,12 @@ type EventView struct {
 	// Created marks the entry of the lead's creation, the last one; it came from the
 	// landing form when FromLandingForm, else Who entered it.
 	Created, FromLandingForm bool
-	Field                    string // "status", "owner", "name" … (see FieldLabel)
-	Old, New                 string
-	When                     string
-	WhenISO                  string
+	// Erased marks the entry of the erasure of the personal data, by Who.
+	Erased   bool
+	Field    string // "status", "owner", "name" … (see FieldLabel)
+	Old, New string
+	When     string
+	WhenISO  string
 }
 
 // NewLeadPage is /app/leads/new.

@@ -160,7 +160,7 @@ func newJobs(ctx context.Context, cfg config.Config, st *store.Store, product st
 	o := jobs.Options{
 		Dialect: st.Dialect(), DB: st.SQLDB(), SQLitePath: cfg.SQLitePath(), Store: st,
 		NotifyTo: cfg.NotifyTo, BaseURL: cfg.BaseURL, Product: product, Location: cfg.Location,
-		Logger: log, Clock: opts.Clock, Tuning: opts.Jobs,
+		Retention: cfg.Retention, Logger: log, Clock: opts.Clock, Tuning: opts.Jobs,
 		WebhookGuard: webhook.Guard{AllowPrivate: cfg.WebhookAllowPrivate},
 	}
 	if cfg.Mail() {

@@ -200,7 +200,7 @@ func serve(ctx context.Context, args []string, env Env) error {
 	}
 	build := BuildOf(env)
 	log.Info("leadline starting", "version", build.Version, "commit", build.Commit, "database", db, "base_url", cfg.BaseURL.String(),
-		"mail", cfg.Mail(), "timezone", cfg.Location.String())
+		"mail", cfg.Mail(), "timezone", cfg.Location.String(), "retention", retentionText(cfg.Retention))
 	if err := a.Jobs.Start(ctx); err != nil {
 		return err
 	}
@@ -267,4 +267,12 @@ func backup(ctx context.Context, args []string, env Env) error {
 	}
 	fmt.Fprintln(env.Stdout, "backup written to", *out)
 	return nil
+}
+
+// retentionText is LEADLINE_RETENTION as the start line says it.
+func retentionText(d time.Duration) string {
+	if d <= 0 {
+		return "off"
+	}
+	return d.String()
 }

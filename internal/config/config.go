@@ -51,6 +51,8 @@ type Config struct {
 	// link-local and metadata addresses, which are refused by default (SSRF): for a
 	// receiver on the same host or network, and for tests.
 	WebhookAllowPrivate bool
+	// Retention erases leads untouched for this long, daily; 0 (the default) never.
+	Retention time.Duration
 }
 
 // Mail reports whether Leadline sends email.
@@ -99,6 +101,7 @@ var settings = []setting{
 	{"LEADLINE_METRICS_ADDR", ""},
 	{"LEADLINE_TIMEZONE", "UTC"},
 	{"LEADLINE_WEBHOOK_ALLOW_PRIVATE", "false"},
+	{"LEADLINE_RETENTION", ""},
 }
 
 // Load reads the settings from getenv, lets flags of the same name in lower case
@@ -156,6 +159,7 @@ func build(getenv, get func(string) string) (Config, error) {
 	b.metrics()
 	b.timezone()
 	b.webhooks()
+	b.retention()
 	if len(b.errs) > 0 {
 		// The first bad setting is the one line main prints; the rest follow in order.
 		return Config{}, errors.Join(b.errs...)
@@ -316,6 +320,39 @@ func (b *builder) webhooks() {
 		return
 	}
 	b.cfg.WebhookAllowPrivate = v
+}
+
+// MinRetention is the shortest LEADLINE_RETENTION taken: a shorter one is a typo
+// (730m for 730d) that would erase the week's leads, so it stops the start instead.
+const MinRetention = 24 * time.Hour
+
+// retention reads LEADLINE_RETENTION: days ("730d") or a Go duration ("720h").
+func (b *builder) retention() {
+	raw := b.get("LEADLINE_RETENTION")
+	if raw == "" {
+		return
+	}
+	d, err := parseRetention(raw)
+	switch {
+	case err != nil:
+		b.bad("LEADLINE_RETENTION", "%q is not a duration such as 730d or 720h", raw)
+	case d < MinRetention:
+		b.bad("LEADLINE_RETENTION", "%q is shorter than a day; leads would be erased while still being worked", raw)
+	default:
+		b.cfg.Retention = d
+	}
+}
+
+// parseRetention reads a whole number of days ("730d") or a Go duration.
+func parseRetention(raw string) (time.Duration, error) {
+	if days, ok := strings.CutSuffix(raw, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n <= 0 || n > 100*366 {
+			return 0, errors.New("not a number of days")
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	return time.ParseDuration(raw)
 }
 
 // publicAddrs are the addresses visitors reach: LEADLINE_ADDR, or :443 and :80 with ACME.

@@ -55,6 +55,7 @@ func TestBadSettingsNameThemselves(t *testing.T) {
 		"LEADLINE_TLS_DOMAINS":           {"LEADLINE_TLS_DOMAINS": "x.example/path", "LEADLINE_BASE_URL": "https://x.example"},
 		"LEADLINE_METRICS_ADDR":          {"LEADLINE_METRICS_ADDR": "9090"},
 		"LEADLINE_WEBHOOK_ALLOW_PRIVATE": {"LEADLINE_WEBHOOK_ALLOW_PRIVATE": "yes please"},
+		"LEADLINE_RETENTION":             {"LEADLINE_RETENTION": "two years"},
 	}
 	for setting, vars := range cases {
 		t.Run(setting, func(t *testing.T) {
@@ -172,5 +173,21 @@ func TestWebhookAllowPrivate(t *testing.T) {
 	_, err = Load(nil, env(map[string]string{"LEADLINE_WEBHOOK_ALLOW_PRIVATE": "on"}))
 	if err == nil || err.Error() != `LEADLINE_WEBHOOK_ALLOW_PRIVATE: must be true or false, not "on"` {
 		t.Fatalf("bad value: %v", err)
+	}
+}
+
+func TestRetention(t *testing.T) {
+	for raw, want := range map[string]time.Duration{"": 0, "730d": 730 * 24 * time.Hour, "720h": 720 * time.Hour} {
+		cfg, err := Load(nil, env(map[string]string{"LEADLINE_RETENTION": raw}))
+		if err != nil || cfg.Retention != want {
+			t.Errorf("%q: %v %v, want %v", raw, cfg.Retention, err, want)
+		}
+	}
+	for _, bad := range []string{"730", "0d", "-5d", "12h", "730m", "1.5d", "d"} {
+		_, err := Load(nil, env(map[string]string{"LEADLINE_RETENTION": bad}))
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Setting != "LEADLINE_RETENTION" || !strings.Contains(ce.Error(), bad) {
+			t.Errorf("%q: %v", bad, err)
+		}
 	}
 }

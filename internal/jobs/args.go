@@ -72,3 +72,13 @@ type DigestSweep struct{}
 
 // Kind is the job's kind.
 func (DigestSweep) Kind() string { return KindDigestSweep }
+
+// KindRetentionSweep is the retention sweep's kind.
+const KindRetentionSweep = "retention_sweep"
+
+// RetentionSweep erases the leads untouched for longer than LEADLINE_RETENTION. The
+// periodic job inserts it at RetentionHour in the site's zone, and at every start.
+type RetentionSweep struct{}
+
+// Kind is the job's kind.
+func (RetentionSweep) Kind() string { return KindRetentionSweep }

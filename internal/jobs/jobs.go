@@ -68,6 +68,7 @@ type Store interface {
 	SubscribersTx(ctx context.Context, tx *sql.Tx, event string) ([]int64, error)
 	Webhook(ctx context.Context, id int64) (*models.Webhook, error)
 	LogDelivery(ctx context.Context, d *models.WebhookDelivery) error
+	EraseUntouched(ctx context.Context, cutoff, at time.Time) (int, error)
 }
 
 // Mailer sends one email; *mail.Sender implements it.
@@ -94,7 +95,10 @@ type Options struct {
 	Product string
 	// Location is the site's zone: the digest goes at DigestHour there.
 	Location *time.Location
-	Logger   *slog.Logger
+	// Retention erases leads untouched for this long, daily; 0 never. With it on the
+	// client runs even when mail is off.
+	Retention time.Duration
+	Logger    *slog.Logger
 	// Clock is nil in production. Tests pass a fake one: River then takes its time from
 	// it (scheduling, retries, the jobs it finds available), so a test moves time
 	// forward instead of waiting for a retry.
@@ -118,27 +122,28 @@ type Tuning struct {
 
 // Engine is the River client with Leadline's workers.
 type Engine struct {
-	client   *river.Client[*sql.Tx]
-	db       *sql.DB // the store's pool, for counting the queue
-	ownDB    *sql.DB // River's own pool on SQLite, closed by Close
-	failures *prometheus.CounterVec
-	store    Store
-	mailer   Mailer
-	notifyTo string
-	baseURL  *url.URL
-	product  string
-	loc      *time.Location
-	log      *slog.Logger
-	clock    clockwork.Clock
-	hooks    *http.Client // webhook deliveries, through the guard
-	started  bool
+	client    *river.Client[*sql.Tx]
+	db        *sql.DB // the store's pool, for counting the queue
+	ownDB     *sql.DB // River's own pool on SQLite, closed by Close
+	failures  *prometheus.CounterVec
+	store     Store
+	mailer    Mailer
+	notifyTo  string
+	baseURL   *url.URL
+	product   string
+	loc       *time.Location
+	retention time.Duration
+	log       *slog.Logger
+	clock     clockwork.Clock
+	hooks     *http.Client // webhook deliveries, through the guard
+	started   bool
 }
 
 // New builds the engine; Start sets it working. It opens River's own pool on SQLite.
 func New(ctx context.Context, o Options) (*Engine, error) {
 	e := &Engine{
 		store: o.Store, mailer: o.Mailer, notifyTo: o.NotifyTo, baseURL: o.BaseURL,
-		product: o.Product, loc: o.Location, log: o.Logger, clock: o.Clock, db: o.DB,
+		product: o.Product, loc: o.Location, retention: o.Retention, log: o.Logger, clock: o.Clock, db: o.DB,
 		hooks: webhook.NewClient(o.WebhookGuard),
 		failures: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "leadline_job_failures_total",
@@ -204,6 +209,7 @@ func (e *Engine) riverConfig(o Options) *river.Config {
 	river.AddWorker(workers, &digestWorker{e: e})
 	river.AddWorker(workers, &digestSweepWorker{e: e})
 	river.AddWorker(workers, &webhookWorker{e: e})
+	river.AddWorker(workers, &retentionWorker{e: e})
 
 	cfg := &river.Config{
 		Logger:  slog.New(atLeast{e.log.Handler(), slog.LevelInfo}).With("component", "river"),
@@ -211,6 +217,7 @@ func (e *Engine) riverConfig(o Options) *river.Config {
 		Queues: map[string]river.QueueConfig{
 			QueueMail: {MaxWorkers: MailWorkers}, QueueWebhooks: {MaxWorkers: WebhookWorkers}, river.QueueDefault: {MaxWorkers: 1},
 		},
+		PeriodicJobs:                e.periodicJobs(),
 		FetchPollInterval:           FetchPollInterval,
 		FetchCooldown:               FetchCooldown,
 		JobTimeout:                  JobTimeout,
@@ -236,18 +243,29 @@ func (e *Engine) riverConfig(o Options) *river.Config {
 	if o.Clock != nil {
 		cfg.Test.Time = riverTime{o.Clock}
 	}
-	if o.Mailer != nil {
-		cfg.PeriodicJobs = []*river.PeriodicJob{digestPeriodicJob(e.loc)}
-	}
 	return cfg
+}
+
+// periodicJobs are the daily jobs of what is on: the digest with mail, the retention
+// sweep with a retention.
+func (e *Engine) periodicJobs() []*river.PeriodicJob {
+	var out []*river.PeriodicJob
+	if e.Mail() {
+		out = append(out, digestPeriodicJob(e.loc))
+	}
+	if e.retention > 0 {
+		out = append(out, retentionPeriodicJob(e))
+	}
+	return out
 }
 
 // Mail reports whether emails are sent.
 func (e *Engine) Mail() bool { return e.mailer != nil }
 
 // Start sets the client fetching and working jobs, and the leader among the instances
-// scheduling the daily digest. With mail off it still starts: webhooks are delivered
-// whether or not email is sent.
+// scheduling the daily jobs (the digest with mail, the retention sweep with a
+// retention). With mail off it still starts: webhooks are delivered whether or not
+// email is sent.
 func (e *Engine) Start(ctx context.Context) error {
 	if !e.Mail() {
 		e.log.Info("mail is off (no LEADLINE_SMTP_URL): no email is queued or sent")
@@ -294,8 +312,13 @@ func (e *Engine) closeOwn() error {
 
 // OnChange is the store's change hook: it turns the events of a change into jobs,
 // inserted in the change's transaction tx: the emails (mailJobs) and one webhook
-// delivery per endpoint subscribed to the event (webhookJobs).
+// delivery per endpoint subscribed to the event (webhookJobs). An erased lead takes
+// its unsent emails with it instead (webhook deliveries carry only the lead's id and
+// read it when they are sent, so they send the erased lead).
 func (e *Engine) OnChange(ctx context.Context, tx *sql.Tx, ev models.Event) error {
+	if er, ok := ev.(models.LeadErased); ok {
+		return e.forgetLead(ctx, tx, er.LeadID)
+	}
 	params := e.mailJobs(ev)
 	hooks, err := e.webhookJobs(ctx, tx, ev)
 	if err != nil {

@@ -30,8 +30,8 @@ func (w *leadCreatedWorker) Work(ctx context.Context, job *river.Job[LeadCreated
 		return nil // the team's address was removed since the job was queued
 	}
 	l, err := e.store.Lead(ctx, job.Args.LeadID)
-	if errors.Is(err, models.ErrNotFound) {
-		e.log.InfoContext(ctx, "new-lead email not sent: the lead was deleted", "lead_id", job.Args.LeadID)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && l.Erased()) {
+		e.log.InfoContext(ctx, "new-lead email not sent: the lead was deleted or erased", "lead_id", job.Args.LeadID)
 		return nil
 	}
 	if err != nil {
@@ -57,7 +57,7 @@ type assignedWorker struct {
 func (w *assignedWorker) Work(ctx context.Context, job *river.Job[AssignedMail]) error {
 	e, a := w.e, job.Args
 	l, err := e.store.Lead(ctx, a.LeadID)
-	if errors.Is(err, models.ErrNotFound) {
+	if errors.Is(err, models.ErrNotFound) || (err == nil && l.Erased()) {
 		return nil
 	}
 	if err != nil {

@@ -46,6 +46,8 @@ const (
 	NewLead         = Leads + "/new"
 	Account         = Workspace + "/account"
 	AccountPassword = Account + "/password"
+	// AccountTimeZone is where a user posts the zone their dates are shown in.
+	AccountTimeZone = Account + "/time-zone"
 	// AccountTokens lists the user's API tokens and makes new ones.
 	AccountTokens = Account + "/tokens"
 	// Users is the admins' part of the workspace.
@@ -56,6 +58,8 @@ const (
 	AdminMail = Admin + "/mail"
 	// AdminWebhooks lists the webhook endpoints and adds new ones.
 	AdminWebhooks = Admin + "/webhooks"
+	// AdminExport gives everything stored about one email address as JSON.
+	AdminExport = Admin + "/export"
 )
 
 // Patterns of the routes that name a record by :id. Links to them come from the
@@ -67,6 +71,7 @@ const (
 	LeadStatusPattern = LeadPattern + "/status"
 	LeadOwnerPattern  = LeadPattern + "/owner"
 	LeadNotesPattern  = LeadPattern + "/notes"
+	LeadErasePattern  = LeadPattern + "/erase"
 	UserRolePattern   = Users + "/:id/role"
 	// SavedViewPattern is one's own saved view: GET shows it to rename, share or
 	// delete; POST renames it.
@@ -123,6 +128,10 @@ func LeadEdit(id int64) string { return withID(LeadEditPattern, id) }
 // LeadDelete is the step that confirms a delete, and where the form without
 // JavaScript posts it.
 func LeadDelete(id int64) string { return withID(LeadDeletePattern, id) }
+
+// LeadErase is the step that confirms an erasure of the lead's personal data, and
+// where its form posts.
+func LeadErase(id int64) string { return withID(LeadErasePattern, id) }
 
 // LeadStatus is where a lead's new status is posted.
 func LeadStatus(id int64) string { return withID(LeadStatusPattern, id) }

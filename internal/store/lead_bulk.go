@@ -77,11 +77,12 @@ func (s *Store) bulk(ctx context.Context, items []models.BulkItem, one func(*gor
 		res.Unchanged = append(res.Unchanged, part.Unchanged...)
 		res.Conflicts = append(res.Conflicts, part.Conflicts...)
 		res.Missing = append(res.Missing, part.Missing...)
+		res.Erased = append(res.Erased, part.Erased...)
 	}
 	return res, nil
 }
 
-// sortOutcome files a lead that conflicted or was missing into res (done true) and
+// sortOutcome files a lead that conflicted, was missing or was erased into res (done true) and
 // passes any other error on. Neither is an error of the database, so the batch's
 // transaction carries on.
 func sortOutcome(res *models.BulkResult, it models.BulkItem, err error) (done bool, _ error) {
@@ -98,6 +99,9 @@ func sortOutcome(res *models.BulkResult, it models.BulkItem, err error) (done bo
 		return true, nil
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		res.Missing = append(res.Missing, it.ID)
+		return true, nil
+	case errors.Is(err, models.ErrErased):
+		res.Erased = append(res.Erased, it.ID)
 		return true, nil
 	}
 	return true, err

@@ -36,7 +36,7 @@ func (s *Store) updateLead(ctx context.Context, id int64, version int, actor int
 		return err
 	})
 	var ce *models.ConflictError
-	if errors.As(err, &ce) {
+	if errors.As(err, &ce) || errors.Is(err, models.ErrErased) {
 		return nil, err
 	}
 	if err != nil {
@@ -50,6 +50,9 @@ func (s *Store) updateLeadTx(ctx context.Context, tx *gorm.DB, id int64, version
 	cur, err := s.lockLead(tx, id)
 	if err != nil {
 		return nil, err
+	}
+	if cur.Erased() {
+		return nil, models.ErrErased
 	}
 	if cur.Version != version {
 		return nil, s.conflict(tx, cur, version)

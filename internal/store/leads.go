@@ -14,8 +14,9 @@ import (
 // insertLead is the lead insert, written out: it is the landing form's hot path, and
 // GORM's reflection and statement building cost more than the database's work.
 const insertLead = `INSERT INTO leads (name, email, company, phone, message, status, utm_source, utm_medium,
-	utm_campaign, referrer, landing_path, form_key, owner_id, created_by, next_action_at, version, created_at, updated_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	utm_campaign, referrer, landing_path, form_key, owner_id, created_by, next_action_at, consent_text, consent_at,
+	version, created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (form_key) DO NOTHING RETURNING id`
 
 // CreateLead stores a lead. A lead whose FormKey is already stored is not stored again:
@@ -64,7 +65,7 @@ type queryRower interface {
 func (s *Store) insertLeadRow(ctx context.Context, q queryRower, l *models.Lead) (created bool, err error) {
 	err = q.QueryRowContext(ctx, s.insertLead, l.Name, l.Email, l.Company, l.Phone, l.Message, l.Status,
 		l.UTMSource, l.UTMMedium, l.UTMCampaign, l.Referrer, l.LandingPath, l.FormKey, l.OwnerID, l.CreatedBy,
-		l.NextActionAt, l.Version, l.CreatedAt.UTC(), l.UpdatedAt.UTC()).Scan(&l.ID)
+		l.NextActionAt, l.ConsentText, utcOrNil(l.ConsentAt), l.Version, l.CreatedAt.UTC(), l.UpdatedAt.UTC()).Scan(&l.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil // the form key is stored already
 	}
@@ -75,9 +76,11 @@ func (s *Store) insertLeadRow(ctx context.Context, q queryRower, l *models.Lead)
 }
 
 // leadColumns reads a lead with its owner's name and, for a repeat, the first earlier
-// lead with the same email (case-insensitive; leads_email_lower_idx serves it).
+// lead with the same email (case-insensitive; leads_email_lower_idx serves it). Erased
+// leads have no email, and repeat nothing.
 const leadColumns = `leads.*, owners.name AS owner_name,
-	(SELECT min(prev.id) FROM leads prev WHERE lower(prev.email) = lower(leads.email) AND prev.id < leads.id) AS repeat_of`
+	(SELECT min(prev.id) FROM leads prev WHERE lower(prev.email) = lower(leads.email) AND prev.id < leads.id
+		AND leads.erased_at IS NULL) AS repeat_of`
 
 // leads starts every query that returns whole leads, so that each carries its owner's
 // name and repeat link the same way.
@@ -160,4 +163,13 @@ func (s *Store) CountLeads(ctx context.Context) (int64, error) {
 		return 0, classify(fmt.Errorf("count leads: %w", err))
 	}
 	return n, nil
+}
+
+// utcOrNil is t in UTC, or nil: SQLite compares stored times as text, so every time
+// goes in as UTC.
+func utcOrNil(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC()
 }

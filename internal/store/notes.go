@@ -2,22 +2,43 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/leadline/leadline/models"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
-// AddNote stores a note on a lead.
+// AddNote stores a note on a lead. A lead whose personal data was erased takes no
+// notes (models.ErrErased): the lead is locked while the note goes in, so an erasure
+// cannot miss a note added beside it.
 func (s *Store) AddNote(ctx context.Context, n *models.Note) error {
 	n.CreatedAt = time.Now().UTC()
-	if err := s.db.WithContext(ctx).Omit("AuthorName").Create(n).Error; err != nil {
-		if failureOf(err) == failForeignKey {
-			return fmt.Errorf("lead %d: %w", n.LeadID, models.ErrNotFound)
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var lead models.Lead
+		q := tx.Select("id", "erased_at")
+		if s.dialect == Postgres {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 		}
-		return classify(fmt.Errorf("add note: %w", err))
+		if err := q.Where("id = ?", n.LeadID).Take(&lead).Error; err != nil {
+			return err
+		}
+		if lead.Erased() {
+			return models.ErrErased
+		}
+		return tx.Omit("AuthorName").Create(n).Error
+	})
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, models.ErrErased):
+		return err
+	case errors.Is(err, gorm.ErrRecordNotFound) || failureOf(err) == failForeignKey:
+		return fmt.Errorf("lead %d: %w", n.LeadID, models.ErrNotFound)
 	}
-	return nil
+	return classify(fmt.Errorf("add note: %w", err))
 }
 
 // Notes returns a lead's notes, newest first.

@@ -167,3 +167,14 @@ func (s *Store) keepAnAdmin(tx *gorm.DB, id int64) error {
 	}
 	return nil
 }
+
+// SetTimeZone stores the zone the user reads dates in ("" for the site's). It does not
+// end the user's sessions: nothing about their rights changed.
+func (s *Store) SetTimeZone(ctx context.Context, id int64, zone string) error {
+	res := s.db.WithContext(ctx).Model(&models.User{}).Where("id = ?", id).
+		Updates(map[string]any{"time_zone": zone, "updated_at": time.Now().UTC()})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return fmt.Errorf("user %d: %w", id, models.ErrNotFound)
+	}
+	return classify(res.Error)
+}
