@@ -15,6 +15,7 @@ import (
 	"github.com/leadline/leadline/internal/config"
 	"github.com/leadline/leadline/internal/headers"
 	"github.com/leadline/leadline/internal/kv"
+	"github.com/leadline/leadline/internal/live"
 	"github.com/leadline/leadline/internal/metrics"
 	"github.com/leadline/leadline/internal/password"
 	"github.com/leadline/leadline/models"
@@ -90,6 +91,8 @@ type Deps struct {
 	Metrics *metrics.Metrics
 	// Mail is the queue of emails the admins' mail page shows.
 	Mail MailQueue
+	// Live is the hub of changes the live stream (GET /app/live) follows.
+	Live *live.Hub
 }
 
 // Handler holds the dependencies every handler method uses.
@@ -109,6 +112,7 @@ type Handler struct {
 	setup          *setupToken
 	sec            *headers.Security
 	mail           MailQueue
+	live           *live.Hub
 	page           views.Page
 	landing        *landingShell
 	metrics        *metrics.Metrics
@@ -133,6 +137,7 @@ func New(d Deps) (*Handler, error) {
 		sec:            d.Security,
 		metrics:        d.Metrics,
 		mail:           d.Mail,
+		live:           d.Live,
 	}
 	if h.clock == nil {
 		h.clock = clockwork.NewRealClock()

@@ -46,6 +46,9 @@ const (
 	Admin = Workspace + "/admin"
 	// AdminMail lists the emails queued, retrying and failed.
 	AdminMail = Admin + "/mail"
+	// Live is the stream of changes to leads (server-sent events) that open workspace
+	// pages follow. Proxies must not buffer it.
+	Live = Workspace + "/live"
 )
 
 // Patterns of the routes that name a record by :id. Links to them come from the

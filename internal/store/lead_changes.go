@@ -18,6 +18,7 @@ import (
 // overwritten.
 func (s *Store) UpdateLead(ctx context.Context, id int64, version int, actor int64, edit func(*models.Lead)) (*models.Lead, error) {
 	var result *models.Lead
+	var raised []models.Event // committed once the transaction is
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var cur models.Lead
 		q := tx
@@ -61,7 +62,8 @@ func (s *Store) UpdateLead(ctx context.Context, id int64, version int, actor int
 		}
 		next.Version, next.UpdatedAt = version+1, now
 		result = &next
-		return s.emit(ctx, tx, changeEvents(&cur, &next, actor, changes)...)
+		raised = changeEvents(&cur, &next, actor, changes)
+		return s.emit(ctx, tx, raised...)
 	})
 	var ce *models.ConflictError
 	if errors.As(err, &ce) {
@@ -70,6 +72,7 @@ func (s *Store) UpdateLead(ctx context.Context, id int64, version int, actor int
 	if err != nil {
 		return nil, classify(fmt.Errorf("update lead %d: %w", id, err))
 	}
+	s.committed(raised...)
 	// Re-read for the owner's name.
 	return s.Lead(ctx, result.ID)
 }
@@ -101,7 +104,7 @@ func changeEvents(cur, next *models.Lead, actor int64, changes []models.FieldCha
 
 // emit hands events to the change hook, if any, inside GORM's transaction tx.
 func (s *Store) emit(ctx context.Context, tx *gorm.DB, events ...models.Event) error {
-	if s.onChange == nil {
+	if len(s.onChange) == 0 {
 		return nil
 	}
 	sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
@@ -109,7 +112,7 @@ func (s *Store) emit(ctx context.Context, tx *gorm.DB, events ...models.Event) e
 		return fmt.Errorf("change hook: the transaction is a %T, not a *sql.Tx", tx.Statement.ConnPool)
 	}
 	for _, e := range events {
-		if err := s.onChange(ctx, sqlTx, e); err != nil {
+		if err := s.inTx(ctx, sqlTx, e); err != nil {
 			return fmt.Errorf("change hook: %s: %w", e.EventName(), err)
 		}
 	}
@@ -130,6 +133,9 @@ func (s *Store) DeleteLead(ctx context.Context, id int64) error {
 	})
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return classify(fmt.Errorf("delete lead %d: %w", id, err))
+	}
+	if err == nil {
+		s.committed(models.LeadDeleted{LeadID: id})
 	}
 	return err
 }
