@@ -158,6 +158,9 @@ func New(d Deps) (*Handler, error) {
 			HTMX:    d.Assets.URL("htmx.min.js"),
 			App:     d.Assets.URL("app.js"),
 			Favicon: d.Assets.URL("favicon.svg"),
+			SSE:     d.Assets.URL("htmx-ext-sse.min.js"),
+			Live:    d.Assets.URL("live.js"),
+			Keys:    d.Assets.URL("keys.js"),
 		},
 	}
 	shell, err := newLandingShell(views.Landing{Page: h.page, Content: h.content, Form: h.leadForm(models.Submission{}, "", nil)})
@@ -185,6 +188,7 @@ func (h *Handler) appPage(c *fiber.Ctx, title, nav string) views.AppPage {
 		Page:      p,
 		Heading:   title,
 		Nav:       nav,
+		UserID:    u.ID,
 		UserName:  u.Name,
 		UserEmail: u.Email,
 		IsAdmin:   u.IsAdmin(),

@@ -64,6 +64,7 @@ func (e Event) Data() []byte {
 		LeadID  int64  `json:"id,omitempty"`
 		Version int    `json:"version,omitempty"`
 		By      string `json:"by,omitempty"`
-	}{e.Name, e.LeadID, e.Version, e.ByName})
+		ByID    int64  `json:"by_id,omitempty"`
+	}{e.Name, e.LeadID, e.Version, e.ByName, e.By})
 	return b
 }
