@@ -5,7 +5,7 @@ type AppPage struct {
 	Page      Page
 	Heading   string
 	Nav       string // which navigation entry is current: dashboard, leads, users, account
-	UserID    int64 // the live updates leave out the notice for one's own changes
+	UserID    int64  // the live updates leave out the notice for one's own changes
 	UserName  string
 	UserEmail string
 	IsAdmin   bool
