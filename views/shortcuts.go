@@ -18,12 +18,12 @@ type Shortcut struct{ Key, Does string }
 // Shortcuts are the workspace's keyboard shortcuts.
 func Shortcuts() []Shortcut {
 	return []Shortcut{
-	{"/", "Search the leads"},
-	{"j", "Next lead in the list"},
-	{"k", "Previous lead in the list"},
-	{"Enter", "Open the selected lead"},
-	{"e", "Edit the selected lead in place"},
-	{"?", "Show these shortcuts"},
-	{"Esc", "Close this dialog"},
+		{"/", "Search the leads"},
+		{"j", "Next lead in the list"},
+		{"k", "Previous lead in the list"},
+		{"Enter", "Open the selected lead"},
+		{"e", "Edit the selected lead in place"},
+		{"?", "Show these shortcuts"},
+		{"Esc", "Close this dialog"},
 	}
 }
