@@ -18,6 +18,7 @@ import (
 	"github.com/leadline/leadline/internal/live"
 	"github.com/leadline/leadline/internal/metrics"
 	"github.com/leadline/leadline/internal/password"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
@@ -189,12 +190,21 @@ func (h *Handler) appPage(c *fiber.Ctx, title, nav string) views.AppPage {
 		Heading:   title,
 		Nav:       nav,
 		UserID:    u.ID,
+		Stream:    h.liveStream(),
 		UserName:  u.Name,
 		UserEmail: u.Email,
 		IsAdmin:   u.IsAdmin(),
 		CSRF:      csrfToken(c),
 		Flash:     takenFlash(c),
 	}
+}
+
+// liveStream is the live stream for a page rendered now.
+func (h *Handler) liveStream() string {
+	if h.live == nil {
+		return paths.Live
+	}
+	return paths.LiveSince(h.live.LastID())
 }
 
 // now is the time in the site's zone (LEADLINE_TIMEZONE): what "today" and "due" are,

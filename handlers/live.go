@@ -61,10 +61,19 @@ func (h *Handler) Live(c *fiber.Ctx) error {
 	fctx.SetConnectionClose() // the connection ends with the stream, so shutdown never waits for it
 	s := &liveStream{
 		h: h, sub: sub, sessionID: sess.ID(), done: fctx.Done(), conn: fctx.Conn(),
-		catchUp: live.Missed(c.Get("Last-Event-ID"), lastID), lastID: lastID,
+		catchUp: live.Missed(seenID(c), lastID), lastID: lastID,
 	}
 	fctx.SetBodyStreamWriter(s.run)
 	return nil
+}
+
+// seenID is the last event the page has seen: SSE's Last-Event-ID on a reconnect, else
+// the since= the page was rendered with (paths.LiveSince).
+func seenID(c *fiber.Ctx) string {
+	if id := c.Get("Last-Event-ID"); id != "" {
+		return id
+	}
+	return c.Query("since")
 }
 
 // liveStream is one open stream, after its request has returned.

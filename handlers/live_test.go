@@ -12,6 +12,7 @@ import (
 
 	"github.com/leadline/leadline/handlers"
 	"github.com/leadline/leadline/internal/apptest"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/internal/testdb"
 	"github.com/leadline/leadline/models"
 )
@@ -26,10 +27,15 @@ type sseStream struct {
 	events chan sseEvent
 }
 
-// openLive opens GET /app/live on a listening site with the client's cookies.
-func openLive(t *testing.T, base string, c *apptest.Client, lastID string) *sseStream {
+// openLive opens the live stream on a listening site with the client's cookies: at
+// path (paths.LiveSince), or at paths.Live when path is "".
+func openLive(t *testing.T, base string, c *apptest.Client, lastID string, path ...string) *sseStream {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, base+"/app/live", nil)
+	p := paths.Live
+	if len(path) > 0 {
+		p = path[0]
+	}
+	req, _ := http.NewRequest(http.MethodGet, base+p, nil)
 	req.Header.Set("Accept", "text/event-stream")
 	if lastID != "" {
 		req.Header.Set("Last-Event-ID", lastID)
@@ -146,9 +152,23 @@ func TestLive(t *testing.T) {
 	})
 }
 
+// TestLiveShutdown: an open stream does not hold the graceful shutdown up; the server's
+// shutdown alone ends it (the serve command also closes the hub at the signal).
+func TestLiveShutdown(t *testing.T) {
+	w := newWorkspace(t, "sqlite")
+	st := openLive(t, w.s.Listen(), w.c, "")
+	if err := w.s.Fiber.ShutdownWithTimeout(10 * time.Second); err != nil {
+		t.Fatalf("shutdown with a stream open: %v", err)
+	}
+	st.ended(t)
+}
+
 func liveChanges(t *testing.T, dialect string) {
 	w := newWorkspace(t, dialect)
 	st := openLive(t, w.s.Listen(), w.c, "")
+	if n := openStreamsGauge(t, w.s); n != 1 {
+		t.Errorf("leadline_live_open_streams = %v, want 1", n)
+	}
 	l := seedLead(t, w.s, "Grace Hopper", "grace@example.com", "Navy", "")
 	if d := st.next(t).lead(t); d.Event != "lead.created" || d.ID != l.ID || d.Version != 1 {
 		t.Fatalf("created: %+v", d)
@@ -169,6 +189,22 @@ func liveChanges(t *testing.T, dialect string) {
 	if d := st.next(t).lead(t); d.Event != "lead.deleted" || d.ID != l.ID {
 		t.Fatalf("deleted: %+v", d)
 	}
+}
+
+// openStreamsGauge reads the open-streams gauge from the site's metrics.
+func openStreamsGauge(t *testing.T, s *apptest.Site) float64 {
+	t.Helper()
+	families, err := s.Metrics.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() == "leadline_live_open_streams" {
+			return f.GetMetric()[0].GetGauge().GetValue()
+		}
+	}
+	t.Fatal("no leadline_live_open_streams")
+	return 0
 }
 
 func liveSignOut(t *testing.T, dialect string) {
@@ -207,6 +243,16 @@ func liveCatchUp(t *testing.T, dialect string) {
 	again := openLive(t, base, w.c, seen.ID)
 	if d := again.next(t).lead(t); d.Event != "refresh" {
 		t.Fatalf("after a missed change: %+v, want refresh", d)
+	}
+	// A page rendered before the change names the last one it had seen in since=, so
+	// a change between its render and its stream's start is not missed either.
+	fresh := apptest.Doc(t, w.c.Get("/app/leads"))
+	if src, _ := fresh.Find("#live").Attr("sse-connect"); src != paths.LiveSince(last.ID) {
+		t.Fatalf("the page's stream %q, want %q", src, paths.LiveSince(last.ID))
+	}
+	old := openLive(t, base, w.c, "", paths.LiveSince(seen.ID))
+	if d := old.next(t).lead(t); d.Event != "refresh" {
+		t.Fatalf("a page rendered before a change: %+v, want refresh", d)
 	}
 	// Up to date: nothing to catch up on, the next event is the next change.
 	third := openLive(t, base, w.c, last.ID)

@@ -11,6 +11,8 @@ type AppPage struct {
 	IsAdmin   bool
 	CSRF      string
 	Flash     string
+	// Stream is the live stream the page follows (paths.LiveSince).
+	Stream string
 	// LiveURL, when set, makes the whole page a live region: live.js fetches it again
 	// when a lead changes (the dashboard; the list refreshes only its results).
 	LiveURL string

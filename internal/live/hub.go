@@ -97,6 +97,13 @@ func (h *Hub) Publish(e Event) {
 	}
 }
 
+// LastID is the id of the last event published, for a page rendered now.
+func (h *Hub) LastID() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.idLocked()
+}
+
 // Missed reports whether a page that last saw the event with id lastID (SSE's
 // Last-Event-ID; "" for a new page) may have missed events, given the hub's last id
 // now: then it should refresh.

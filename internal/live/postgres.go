@@ -105,7 +105,9 @@ func (l *Listener) run(ctx context.Context) {
 	retry := retryMin
 	for {
 		err := l.relayAll(ctx)
-		_ = l.conn.Close(context.Background())
+		closeCtx, cancel := context.WithTimeout(context.Background(), time.Second)
+		_ = l.conn.Close(closeCtx) // a dead server must not hold the reconnect up
+		cancel()
 		if ctx.Err() != nil {
 			return
 		}
