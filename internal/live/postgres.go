@@ -75,6 +75,9 @@ type Listener struct {
 // Listen connects and LISTENs before it returns, so that no change committed after it
 // is missed, then relays notifications in the background until Close.
 func Listen(ctx context.Context, cfg *pgx.ConnConfig, channel string, relay *Relay, log *slog.Logger) (*Listener, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	l := &Listener{cfg: cfg, channel: channel, relay: relay, log: log, done: make(chan struct{})}
 	conn, err := l.connect(ctx)
 	if err != nil {
