@@ -6,7 +6,7 @@ import (
 	"github.com/leadline/leadline/internal/live"
 )
 
-func TestHub(t *testing.T) {
+func TestHubFanOut(t *testing.T) {
 	t.Run("FansOutToEverySubscriber", func(t *testing.T) {
 		hub := live.NewHub()
 		a, _, _ := hub.Subscribe()
@@ -48,7 +48,9 @@ func TestHub(t *testing.T) {
 		}
 		slow.Close() // after a drop: no double close
 	})
+}
 
+func TestHubIDsAndClose(t *testing.T) {
 	t.Run("IdsTellWhetherAReconnectMissedSomething", func(t *testing.T) {
 		hub := live.NewHub()
 		s, before, _ := hub.Subscribe()
