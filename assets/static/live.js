@@ -28,10 +28,11 @@
     if (a) a.textContent = message;
   }
 
-  // editing is a row turned into a form or a delete confirmation, or a field the
-  // person is in: a refresh now would take it away from them.
+  // editing is a row turned into a form or a delete confirmation, rows ticked for a
+  // bulk change, or a field the person is in: a refresh now would take it away.
   function editing(r) {
     if (r.querySelector('tr[id^="lead-"]:not([data-testid="lead-row"])')) return true;
+    if (r.querySelector('input[type="checkbox"]:checked')) return true;
     var f = document.activeElement;
     return !!(f && r.contains(f) && /^(INPUT|SELECT|TEXTAREA)$/.test(f.tagName));
   }
