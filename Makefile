@@ -40,9 +40,10 @@ tools: node_modules/.installed $(TEMPL) ## Install npm packages and the templ CL
 generate: $(TEMPL) ## Generate Go code from the templ files
 	$(TEMPL) generate
 
-css: node_modules/.installed ## Build Tailwind's CSS and vendor htmx into assets/static
+css: node_modules/.installed ## Build Tailwind's CSS and vendor htmx and its SSE extension into assets/static
 	$(TAILWIND) -c tailwind.config.js -i assets/src/app.css -o assets/static/app.css --minify
 	cp node_modules/htmx.org/dist/htmx.min.js assets/static/htmx.min.js
+	cp node_modules/htmx-ext-sse/dist/sse.min.js assets/static/htmx-ext-sse.min.js
 
 assets: generate css
 

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
 )
@@ -38,6 +39,7 @@ func (h *Handler) Dashboard(c *fiber.Ctx) error {
 		Lost:  stats.ByStatus[models.StatusLost],
 		Chart: chart(stats.PerDay),
 	}
+	vm.App.LiveURL = paths.Dashboard // new leads and changes show without a reload
 	vm.Conversion = "—"
 	if closed := vm.Won + vm.Lost; closed > 0 {
 		vm.Conversion = strconv.FormatInt((vm.Won*100+closed/2)/closed, 10) + " %"

@@ -15,8 +15,10 @@ import (
 	"github.com/leadline/leadline/internal/config"
 	"github.com/leadline/leadline/internal/headers"
 	"github.com/leadline/leadline/internal/kv"
+	"github.com/leadline/leadline/internal/live"
 	"github.com/leadline/leadline/internal/metrics"
 	"github.com/leadline/leadline/internal/password"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/leadline/leadline/internal/webhook"
 	"github.com/leadline/leadline/models"
 	"github.com/leadline/leadline/views"
@@ -115,6 +117,8 @@ type Deps struct {
 	Mail MailQueue
 	// Webhooks queues the admins' test events and redeliveries.
 	Webhooks WebhookQueue
+	// Live is the hub of changes the live stream (GET /app/live) follows.
+	Live *live.Hub
 }
 
 // Handler holds the dependencies every handler method uses.
@@ -141,6 +145,7 @@ type Handler struct {
 	landing   *landingShell
 	metrics   *metrics.Metrics
 	zones     *zoneCache
+	live      *live.Hub
 }
 
 // New builds a Handler. It fails only if the landing page cannot be rendered.
@@ -165,6 +170,7 @@ func New(d Deps) (*Handler, error) {
 		webhooks:       d.Webhooks,
 		hookGuard:      webhook.Guard{AllowPrivate: d.Config.WebhookAllowPrivate},
 		zones:          &zoneCache{},
+		live:           d.Live,
 	}
 	if h.clock == nil {
 		h.clock = clockwork.NewRealClock()
@@ -185,6 +191,9 @@ func New(d Deps) (*Handler, error) {
 			HTMX:    d.Assets.URL("htmx.min.js"),
 			App:     d.Assets.URL("app.js"),
 			Favicon: d.Assets.URL("favicon.svg"),
+			SSE:     d.Assets.URL("htmx-ext-sse.min.js"),
+			Live:    d.Assets.URL("live.js"),
+			Keys:    d.Assets.URL("keys.js"),
 		},
 	}
 	shell, err := newLandingShell(views.Landing{Page: h.page, Content: h.content, Form: h.leadForm(models.Submission{}, "", nil)})
@@ -212,12 +221,22 @@ func (h *Handler) appPage(c *fiber.Ctx, title, nav string) views.AppPage {
 		Page:      p,
 		Heading:   title,
 		Nav:       nav,
+		UserID:    u.ID,
+		Stream:    h.liveStream(),
 		UserName:  u.Name,
 		UserEmail: u.Email,
 		IsAdmin:   u.IsAdmin(),
 		CSRF:      csrfToken(c),
 		Flash:     takenFlash(c),
 	}
+}
+
+// liveStream is the live stream for a page rendered now.
+func (h *Handler) liveStream() string {
+	if h.live == nil {
+		return paths.Live
+	}
+	return paths.LiveSince(h.live.LastID())
 }
 
 // now is the time in the signed-in user's zone (see zone): what "today" and "due" are,

@@ -26,6 +26,10 @@ func (h *Handler) Routes(app *fiber.App) {
 	protect := h.csrf()
 	app.Post(paths.Logout, h.requireStaff, protect, h.Logout)
 
+	// The live stream checks its own session: without one it answers 401 (an event
+	// stream cannot follow a redirect to sign in), and it checks again as it runs.
+	app.Get(paths.Live, h.Live)
+
 	// Everything under the workspace, known path or not, needs a staff session and
 	// the CSRF check (the middleware matches the prefix, as a group's would).
 	app.Use(paths.Workspace, h.requireStaff, protect)

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -89,24 +90,30 @@ func (h *Handler) requireStaff(c *fiber.Ctx) error {
 // the clock. A nil user with live true is a session no one signed in on; with live
 // false, one that has ended.
 func (h *Handler) liveSession(c *fiber.Ctx, sess *session.Session) (user *models.User, live bool, err error) {
-	uid, _ := sess.Get(sessUserID).(int64)
+	return h.sessionUser(c.UserContext(), sess.Get)
+}
+
+// sessionUser is liveSession over the session's values, however they were read: the
+// live stream checks its session again, from the storage, long after its request.
+func (h *Handler) sessionUser(ctx context.Context, get func(key string) any) (user *models.User, live bool, err error) {
+	uid, _ := get(sessUserID).(int64)
 	if uid == 0 {
 		return nil, true, nil
 	}
 	now := h.clock.Now()
-	loginAt, _ := sess.Get(sessLoginAt).(int64)
-	seenAt, _ := sess.Get(sessSeenAt).(int64)
+	loginAt, _ := get(sessLoginAt).(int64)
+	seenAt, _ := get(sessSeenAt).(int64)
 	if now.Sub(time.UnixMilli(loginAt)) > h.cfg.SessionMax || now.Sub(time.UnixMilli(max(seenAt, loginAt))) > h.cfg.SessionIdle {
 		return nil, false, nil
 	}
-	user, err = h.store.UserByID(c.UserContext(), uid)
+	user, err = h.store.UserByID(ctx, uid)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
 		return nil, false, nil
 	case err != nil:
 		return nil, false, err
 	}
-	epoch, _ := sess.Get(sessEpoch).(int64)
+	epoch, _ := get(sessEpoch).(int64)
 	if !user.Active || user.SessionEpoch != epoch {
 		return nil, false, nil
 	}

@@ -5,11 +5,17 @@ type AppPage struct {
 	Page      Page
 	Heading   string
 	Nav       string // which navigation entry is current: dashboard, leads, users, account
+	UserID    int64  // the live updates leave out the notice for one's own changes
 	UserName  string
 	UserEmail string
 	IsAdmin   bool
 	CSRF      string
 	Flash     string
+	// Stream is the live stream the page follows (paths.LiveSince).
+	Stream string
+	// LiveURL, when set, makes the whole page a live region: live.js fetches it again
+	// when a lead changes (the dashboard; the list refreshes only its results).
+	LiveURL string
 }
 
 // Login is the sign-in page.

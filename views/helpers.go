@@ -91,6 +91,7 @@ func csrfHeaders(token string) templ.Attributes {
 // withCSRF is p carrying the CSRF token for htmx.
 func withCSRF(p Page, token string) Page {
 	p.CSRF = token
+	p.Workspace = true
 	return p
 }
 

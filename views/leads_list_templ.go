@@ -234,7 +234,7 @@ func LeadsPageView(vm LeadsPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, " New lead</a></div><div id=\"lead-results\" data-testid=\"lead-results\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, " New lead</a></div><div id=\"lead-results\" data-live-region data-testid=\"lead-results\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

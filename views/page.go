@@ -10,6 +10,8 @@ type Page struct {
 	Assets      Assets
 	// CSRF, on staff pages, is sent by htmx with every request (hx-headers on <body>).
 	CSRF string
+	// Workspace pages load the workspace's scripts (Assets.SSE, Live, Keys).
+	Workspace bool
 }
 
 // Assets are the fingerprinted URLs of the embedded files a page links.
@@ -19,6 +21,9 @@ type Assets struct {
 	HTMX    string
 	App     string // htmx configuration hooks and small progressive enhancements
 	Favicon string // SVG icon
+	// The workspace's scripts, loaded on staff pages only: htmx's SSE extension, the
+	// live updates that follow GET /app/live, and the keyboard shortcuts.
+	SSE, Live, Keys string
 }
 
 // HTMXConfig configures htmx from a <meta> tag, since the CSP forbids inline scripts.

@@ -23,6 +23,7 @@ import (
 	"github.com/leadline/leadline/internal/headers"
 	"github.com/leadline/leadline/internal/jobs"
 	"github.com/leadline/leadline/internal/kv"
+	"github.com/leadline/leadline/internal/live"
 	"github.com/leadline/leadline/internal/mail"
 	"github.com/leadline/leadline/internal/metrics"
 	"github.com/leadline/leadline/internal/password"
@@ -42,6 +43,9 @@ type App struct {
 	// Jobs is the background work (River): Start it after New, Stop it after the HTTP
 	// server has stopped.
 	Jobs *jobs.Engine
+	// Live is the live updates; its hub closes (ending every stream) when the server
+	// starts shutting down, so that open streams do not hold the shutdown up.
+	Live *live.Live
 }
 
 // Options tune what the settings do not cover.
@@ -76,11 +80,16 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if err != nil {
 		return nil, err
 	}
+	lv, err := newLive(ctx, cfg, st, log)
+	if err != nil {
+		return nil, err
+	}
+	opened = append(opened, lv)
 	hasher, err := password.New(cmp.Or(opts.BcryptCost, password.DefaultCost))
 	if err != nil {
 		return nil, err
 	}
-	reg, err := newMetrics(st, kvs, engine)
+	reg, err := newMetrics(st, kvs, engine, lv.Hub)
 	if err != nil {
 		return nil, err
 	}
@@ -107,12 +116,13 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		Metrics:        reg,
 		Mail:           engine,
 		Webhooks:       engine,
+		Live:           lv.Hub,
 	})
 	if err != nil {
 		return nil, err
 	}
 	srv := server.New(cfg, h, sec, ips, log, server.Options{ReadTimeout: opts.ReadTimeout, Observe: reg.Middleware()})
-	return &App{Fiber: srv, Store: st, KV: kvs, Metrics: reg, Jobs: engine}, nil
+	return &App{Fiber: srv, Store: st, KV: kvs, Metrics: reg, Jobs: engine, Live: lv}, nil
 }
 
 // closers are what New has opened so far, oldest first.
@@ -174,7 +184,7 @@ func newJobs(ctx context.Context, cfg config.Config, st *store.Store, product st
 	if err != nil {
 		return nil, err
 	}
-	st.SetOnChange(engine.OnChange)
+	st.AddOnChange(engine.OnChange)
 	return engine, nil
 }
 
@@ -279,5 +289,5 @@ func firstRunToken(ctx context.Context, st *store.Store, cfg config.Config, log 
 // Close releases the jobs' pool, the storages and the database, after the server and
 // the jobs have stopped.
 func (a *App) Close() error {
-	return errors.Join(a.Jobs.Close(), a.KV.Close(), a.Store.Close())
+	return errors.Join(a.Live.Close(), a.Jobs.Close(), a.KV.Close(), a.Store.Close())
 }

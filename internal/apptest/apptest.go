@@ -93,6 +93,7 @@ func (s *Site) StartJobs() {
 // jobs, then the database. Tests that restart it call it early.
 func (s *Site) Close() {
 	s.once.Do(func() {
+		s.Live.Hub.Close() // as the serve command does at the signal: open streams end
 		_ = s.Fiber.ShutdownWithTimeout(5 * time.Second)
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()

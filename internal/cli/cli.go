@@ -204,6 +204,11 @@ func serve(ctx context.Context, args []string, env Env) error {
 	if err := a.Jobs.Start(ctx); err != nil {
 		return err
 	}
+	// Open live streams end as soon as the signal comes, so the graceful shutdown does
+	// not wait for them (the browsers reconnect to another instance, or to this one
+	// when it is back).
+	stopLive := context.AfterFunc(ctx, a.Live.Hub.Close)
+	defer stopLive()
 	defer func() { // a no-op after Serve's clean shutdown; Serve may return early on an error
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()

@@ -6,6 +6,7 @@
 package paths
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -60,6 +61,9 @@ const (
 	AdminWebhooks = Admin + "/webhooks"
 	// AdminExport gives everything stored about one email address as JSON.
 	AdminExport = Admin + "/export"
+	// Live is the stream of changes to leads (server-sent events) that open workspace
+	// pages follow. Proxies must not buffer it.
+	Live = Workspace + "/live"
 )
 
 // Patterns of the routes that name a record by :id. Links to them come from the
@@ -209,4 +213,13 @@ func withID(pattern string, id int64) string { return withParam(pattern, ":id", 
 
 func withParam(pattern, param string, id int64) string {
 	return strings.Replace(pattern, param, strconv.FormatInt(id, 10), 1)
+}
+
+// LiveSince is the live stream for a page rendered when the last change its instance
+// had seen was id: a change between the render and the stream's start is not missed.
+func LiveSince(id string) string {
+	if id == "" {
+		return Live
+	}
+	return Live + "?since=" + url.QueryEscape(id)
 }

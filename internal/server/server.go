@@ -16,6 +16,7 @@ import (
 	"github.com/leadline/leadline/internal/clientip"
 	"github.com/leadline/leadline/internal/config"
 	"github.com/leadline/leadline/internal/headers"
+	"github.com/leadline/leadline/internal/paths"
 	"github.com/valyala/fasthttp"
 )
 
@@ -100,7 +101,10 @@ func newApp(cfg config.Config, errorHandler fiber.ErrorHandler, sec *headers.Sec
 		return c.Next()
 	})
 	app.Use(sec.Handler())
-	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	// Not the live stream: a compressor holds events back until its buffer fills.
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: func(c *fiber.Ctx) bool {
+		return c.Path() == paths.Live
+	}}))
 	// ETags for the pages that can repeat themselves. Not for assets (their ETag is
 	// computed once, in the manifest), the landing page (each render carries a new form
 	// key, so its ETag could never match: hashing it is pure cost), nor staff pages

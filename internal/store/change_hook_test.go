@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 
@@ -55,6 +56,7 @@ func hookRows(t *testing.T, s *store.Store) int {
 type hookSite struct {
 	s        *store.Store
 	rec      *recorder
+	after    *committedLog
 	ada, sam *models.User
 	sub      models.Submission
 	lead     *models.Lead
@@ -66,8 +68,9 @@ func newHookSite(t *testing.T, dialect string) *hookSite {
 	if _, err := s.SQLDB().Exec("CREATE TABLE hook_rows (name TEXT NOT NULL)"); err != nil {
 		t.Fatal(err)
 	}
-	h := &hookSite{s: s, rec: &recorder{}}
-	s.SetOnChange(h.rec.hook)
+	h := &hookSite{s: s, rec: &recorder{}, after: &committedLog{}}
+	s.AddOnChange(h.rec.hook)
+	s.AddAfterCommit(h.after.add)
 	h.ada = &models.User{Email: "ada@example.com", Name: "Ada", Role: models.RoleAdmin, Active: true, PasswordHash: "x"}
 	h.sam = &models.User{Email: "sam@example.com", Name: "Sam", Role: models.RoleStaff, Active: true, PasswordHash: "x"}
 	for _, u := range []*models.User{h.ada, h.sam} {
@@ -90,6 +93,55 @@ func TestChangeHook(t *testing.T) {
 		t.Run("StatusChangeIsOnlyUpdated", h.status)
 		t.Run("HookErrorKeepsTheOldVersion", h.updateFails)
 		t.Run("Delete", h.delete)
+		t.Run("AfterCommitSawOnlyCommittedChanges", func(t *testing.T) {
+			want := []string{"lead.created", "lead.updated", "lead.assigned", "lead.updated", "lead.deleted"}
+			if got := h.after.names(); !slices.Equal(got, want) {
+				t.Fatalf("after commit %v, want %v (no rolled-back change, no repeat)", got, want)
+			}
+		})
+	})
+}
+
+// committedLog is an after-commit hook that notes the events it is told of.
+type committedLog struct {
+	mu   sync.Mutex
+	seen []string
+}
+
+func (c *committedLog) add(e models.Event) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.seen = append(c.seen, e.EventName())
+}
+
+func (c *committedLog) names() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.seen)
+}
+
+// TestAfterCommitAlone: with no in-transaction hook a new lead stays one statement, and
+// the after-commit hook still hears of it; a stale edit is heard of by nobody.
+func TestAfterCommitAlone(t *testing.T) {
+	each(t, func(t *testing.T, dialect string) {
+		s, _ := MustOpen(t, dialect)
+		log := &committedLog{}
+		s.AddAfterCommit(log.add)
+		ctx := context.Background()
+		l := models.Submission{LeadInput: models.LeadInput{Name: "Grace", Email: "grace@example.com"}}.NewLead("key-after-1")
+		if created, err := s.CreateLead(ctx, l); err != nil || !created {
+			t.Fatalf("created %v, %v", created, err)
+		}
+		if _, err := s.CreateLead(ctx, models.Submission{LeadInput: models.LeadInput{Name: "Grace", Email: "grace@example.com"}}.NewLead("key-after-1")); err != nil {
+			t.Fatal(err)
+		}
+		var ce *models.ConflictError
+		if _, err := s.UpdateLead(ctx, l.ID, l.Version+5, 0, func(l *models.Lead) { l.Name = "Ada" }); !errors.As(err, &ce) {
+			t.Fatalf("stale edit: %v", err)
+		}
+		if got := log.names(); !slices.Equal(got, []string{"lead.created"}) {
+			t.Fatalf("after commit %v, want only lead.created", got)
+		}
 	})
 }
 

@@ -69,6 +69,7 @@ func (s *Store) EraseLead(ctx context.Context, id int64, e models.Erasure) error
 	if err != nil {
 		return classify(fmt.Errorf("erase lead %d: %w", id, err))
 	}
+	s.committed(models.LeadErased{LeadID: id})
 	return nil
 }
 

@@ -28,11 +28,12 @@ const bulkBatch = 100
 
 // BulkUpdateLeads applies edit to every item still at its version, as actor.
 func (s *Store) BulkUpdateLeads(ctx context.Context, items []models.BulkItem, actor int64, edit func(*models.Lead)) (models.BulkResult, error) {
-	return s.bulk(ctx, items, func(tx *gorm.DB, it models.BulkItem, res *models.BulkResult) error {
-		l, err := s.updateLeadTx(ctx, tx, it.ID, it.Version, actor, edit)
+	return s.bulk(ctx, items, func(tx *gorm.DB, it models.BulkItem, res *models.BulkResult, raised *[]models.Event) error {
+		l, events, err := s.updateLeadTx(ctx, tx, it.ID, it.Version, actor, edit)
 		if done, err := sortOutcome(res, it, err); done || err != nil {
 			return err
 		}
+		*raised = append(*raised, events...)
 		if l.Version == it.Version {
 			res.Unchanged = append(res.Unchanged, it.ID)
 		} else {
@@ -44,27 +45,30 @@ func (s *Store) BulkUpdateLeads(ctx context.Context, items []models.BulkItem, ac
 
 // BulkDeleteLeads deletes every item still at its version, with its notes and history.
 func (s *Store) BulkDeleteLeads(ctx context.Context, items []models.BulkItem) (models.BulkResult, error) {
-	return s.bulk(ctx, items, func(tx *gorm.DB, it models.BulkItem, res *models.BulkResult) error {
+	return s.bulk(ctx, items, func(tx *gorm.DB, it models.BulkItem, res *models.BulkResult, raised *[]models.Event) error {
 		if done, err := sortOutcome(res, it, s.deleteLeadTx(ctx, tx, it)); done || err != nil {
 			return err
 		}
+		*raised = append(*raised, models.LeadDeleted{LeadID: it.ID})
 		res.Changed = append(res.Changed, it.ID)
 		return nil
 	})
 }
 
 // bulk runs one per item, in id order, bulkBatch items to a transaction, and gathers
-// what each did.
-func (s *Store) bulk(ctx context.Context, items []models.BulkItem, one func(*gorm.DB, models.BulkItem, *models.BulkResult) error) (models.BulkResult, error) {
+// what each did; the events one raised reach the after-commit hooks when its batch
+// has committed.
+func (s *Store) bulk(ctx context.Context, items []models.BulkItem, one func(*gorm.DB, models.BulkItem, *models.BulkResult, *[]models.Event) error) (models.BulkResult, error) {
 	sorted := slices.Clone(items)
 	slices.SortFunc(sorted, func(a, b models.BulkItem) int { return cmp.Compare(a.ID, b.ID) })
 	var res models.BulkResult
 	for start := 0; start < len(sorted); start += bulkBatch {
 		var part models.BulkResult
+		var raised []models.Event
 		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			part = models.BulkResult{}
+			part, raised = models.BulkResult{}, nil
 			for _, it := range sorted[start:min(start+bulkBatch, len(sorted))] {
-				if err := one(tx, it, &part); err != nil {
+				if err := one(tx, it, &part, &raised); err != nil {
 					return err
 				}
 			}
@@ -73,6 +77,7 @@ func (s *Store) bulk(ctx context.Context, items []models.BulkItem, one func(*gor
 		if err != nil {
 			return res, classify(fmt.Errorf("bulk change: %w", err))
 		}
+		s.committed(raised...)
 		res.Changed = append(res.Changed, part.Changed...)
 		res.Unchanged = append(res.Unchanged, part.Unchanged...)
 		res.Conflicts = append(res.Conflicts, part.Conflicts...)

@@ -30,9 +30,10 @@ func (s *Store) UpdateLead(ctx context.Context, id int64, version int, actor int
 // history and raises its events (an assignment's email) alike.
 func (s *Store) updateLead(ctx context.Context, id int64, version int, actor int64, edit func(*models.Lead)) (*models.Lead, error) {
 	var result *models.Lead
+	var raised []models.Event // committed once the transaction is
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
-		result, err = s.updateLeadTx(ctx, tx, id, version, actor, edit)
+		result, raised, err = s.updateLeadTx(ctx, tx, id, version, actor, edit)
 		return err
 	})
 	var ce *models.ConflictError
@@ -42,26 +43,28 @@ func (s *Store) updateLead(ctx context.Context, id int64, version int, actor int
 	if err != nil {
 		return nil, classify(fmt.Errorf("update lead %d: %w", id, err))
 	}
+	s.committed(raised...)
 	return result, nil
 }
 
-// updateLeadTx is the change itself, inside tx.
-func (s *Store) updateLeadTx(ctx context.Context, tx *gorm.DB, id int64, version int, actor int64, edit func(*models.Lead)) (*models.Lead, error) {
+// updateLeadTx is the change itself, inside tx. It returns the events it raised, for
+// the after-commit hooks once tx has committed.
+func (s *Store) updateLeadTx(ctx context.Context, tx *gorm.DB, id int64, version int, actor int64, edit func(*models.Lead)) (*models.Lead, []models.Event, error) {
 	cur, err := s.lockLead(tx, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if cur.Erased() {
-		return nil, models.ErrErased
+		return nil, nil, models.ErrErased
 	}
 	if cur.Version != version {
-		return nil, s.conflict(tx, cur, version)
+		return nil, nil, s.conflict(tx, cur, version)
 	}
 	next := *cur
 	edit(&next)
 	changes := models.Changes(cur, &next)
 	if len(changes) == 0 {
-		return cur, nil
+		return cur, nil, nil
 	}
 	now := time.Now().UTC()
 	res := tx.Model(&models.Lead{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
@@ -70,10 +73,10 @@ func (s *Store) updateLeadTx(ctx context.Context, tx *gorm.DB, id int64, version
 		"next_action_at": next.NextActionAt, "version": version + 1, "updated_at": now,
 	})
 	if res.Error != nil {
-		return nil, res.Error
+		return nil, nil, res.Error
 	}
 	if res.RowsAffected != 1 {
-		return nil, s.conflict(tx, cur, version)
+		return nil, nil, s.conflict(tx, cur, version)
 	}
 	events := make([]models.LeadEvent, 0, len(changes))
 	for _, ch := range changes {
@@ -83,10 +86,11 @@ func (s *Store) updateLeadTx(ctx context.Context, tx *gorm.DB, id int64, version
 		})
 	}
 	if err := tx.Omit("UserName").Create(&events).Error; err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	next.Version, next.UpdatedAt = version+1, now
-	return &next, s.emit(ctx, tx, changeEvents(cur, &next, actor, changes)...)
+	raised := changeEvents(cur, &next, actor, changes)
+	return &next, raised, s.emit(ctx, tx, raised...)
 }
 
 // lockLead reads a lead inside tx, locking its row on PostgreSQL until tx ends (SQLite's
@@ -130,7 +134,7 @@ func changeEvents(cur, next *models.Lead, actor int64, changes []models.FieldCha
 
 // emit hands events to the change hook, if any, inside GORM's transaction tx.
 func (s *Store) emit(ctx context.Context, tx *gorm.DB, events ...models.Event) error {
-	if s.onChange == nil {
+	if len(s.onChange) == 0 {
 		return nil
 	}
 	sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
@@ -138,7 +142,7 @@ func (s *Store) emit(ctx context.Context, tx *gorm.DB, events ...models.Event) e
 		return fmt.Errorf("change hook: the transaction is a %T, not a *sql.Tx", tx.Statement.ConnPool)
 	}
 	for _, e := range events {
-		if err := s.onChange(ctx, sqlTx, e); err != nil {
+		if err := s.inTx(ctx, sqlTx, e); err != nil {
 			return fmt.Errorf("change hook: %s: %w", e.EventName(), err)
 		}
 	}
@@ -159,6 +163,9 @@ func (s *Store) DeleteLead(ctx context.Context, id int64) error {
 	})
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return classify(fmt.Errorf("delete lead %d: %w", id, err))
+	}
+	if err == nil {
+		s.committed(models.LeadDeleted{LeadID: id})
 	}
 	return err
 }

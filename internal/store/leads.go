@@ -34,8 +34,12 @@ func (s *Store) CreateLead(ctx context.Context, l *models.Lead) (created bool, e
 	if l.Version == 0 {
 		l.Version = 1
 	}
-	if s.onChange == nil {
-		return s.insertLeadRow(ctx, s.sql, l)
+	if len(s.onChange) == 0 {
+		created, err := s.insertLeadRow(ctx, s.sql, l)
+		if created {
+			s.committed(models.LeadCreated{Lead: l})
+		}
+		return created, err
 	}
 	tx, err := s.sql.BeginTx(ctx, nil)
 	if err != nil {
@@ -46,12 +50,13 @@ func (s *Store) CreateLead(ctx context.Context, l *models.Lead) (created bool, e
 	if err != nil || !created {
 		return false, err
 	}
-	if err := s.onChange(ctx, tx, models.LeadCreated{Lead: l}); err != nil {
+	if err := s.inTx(ctx, tx, models.LeadCreated{Lead: l}); err != nil {
 		return false, classify(fmt.Errorf("create lead: after insert: %w", err))
 	}
 	if err := tx.Commit(); err != nil {
 		return false, classify(fmt.Errorf("create lead: commit: %w", err))
 	}
+	s.committed(models.LeadCreated{Lead: l})
 	return true, nil
 }
 

@@ -53,8 +53,10 @@ type Store struct {
 	log     *slog.Logger
 	// insertLead is insertLead in the dialect's placeholders.
 	insertLead string
-	// onChange, when set, is called inside the transaction of each change.
-	onChange OnChange
+	// onChange are called, in order, inside the transaction of each change.
+	onChange []OnChange
+	// afterCommit are told of each change once its transaction has committed.
+	afterCommit []AfterCommit
 }
 
 // OnChange is called inside the transaction of a change with the event it causes, on
@@ -63,6 +65,11 @@ type Store struct {
 // there is no lead without its email job and no job without its lead. It must not
 // commit or roll back tx.
 type OnChange func(ctx context.Context, tx *sql.Tx, e models.Event) error
+
+// AfterCommit is told of a change after its transaction has committed, and never of
+// one that rolled back: what it does cannot undo the change, and must not block (the
+// live updates of one instance on SQLite publish this way).
+type AfterCommit func(e models.Event)
 
 // Options select and tune the database.
 type Options struct {
@@ -222,10 +229,34 @@ func describe(cfg *pgx.ConnConfig) string {
 	return fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
 }
 
-// SetOnChange installs the hook every change calls inside its transaction. Call it
-// once, before the store is shared; with no hook (nil), a new lead is one statement
-// with no transaction around it, the landing form's fastest path.
-func (s *Store) SetOnChange(fn OnChange) { s.onChange = fn }
+// AddOnChange adds a hook every change calls inside its transaction, after those added
+// before it (jobs, then the live updates' NOTIFY). Add hooks before the store is
+// shared; with none, a new lead is one statement with no transaction around it, the
+// landing form's fastest path.
+func (s *Store) AddOnChange(fn OnChange) { s.onChange = append(s.onChange, fn) }
+
+// AddAfterCommit adds a hook told of each change after it commits. Add hooks before
+// the store is shared.
+func (s *Store) AddAfterCommit(fn AfterCommit) { s.afterCommit = append(s.afterCommit, fn) }
+
+// inTx runs the in-transaction hooks for e on tx.
+func (s *Store) inTx(ctx context.Context, tx *sql.Tx, e models.Event) error {
+	for _, fn := range s.onChange {
+		if err := fn(ctx, tx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// committed tells the after-commit hooks of events whose transaction has committed.
+func (s *Store) committed(events ...models.Event) {
+	for _, e := range events {
+		for _, fn := range s.afterCommit {
+			fn(e)
+		}
+	}
+}
 
 // SQLDB is the connection pool, for the session storage that shares the embedded file.
 func (s *Store) SQLDB() *sql.DB { return s.sql }
