@@ -19,7 +19,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
 export TEST_DATABASE_URL
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev generate css assets test lint build release bench clean tools
+.PHONY: help run dev generate css assets test lint build release bench clean tools seed
 
 help: ## Show the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -93,6 +93,12 @@ bench: build ## Go benchmarks, then the HTTP load tests (PostgreSQL; POST /leads
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	scripts/load.sh
 	scripts/load-notify.sh
+
+# N leads for `make seed`.
+N ?= 100000
+
+seed: ## Add N varied leads (default 100000) to the configured database (DATABASE_URL or the SQLite file)
+	$(GO) run ./scripts/seed -n $(N)
 
 clean: ## Remove build output and the local data directory
 	rm -rf bin dist tmp data
