@@ -32,7 +32,11 @@ type leadPage struct {
 	Data    []apiLead `json:"data"`
 	Page    int       `json:"page"`
 	PerPage int       `json:"per_page"`
-	Total   int64     `json:"total" doc:"How many leads the filter selects, on every page"`
+	Total   int64     `json:"total" doc:"How many leads the filter selects, on every page; when total_exact is false, counting stopped there and at least this many match"`
+	// TotalExact is false past the list's count bound (10,000): counting every match of
+	// a common word among a million leads would read them all.
+	TotalExact bool `json:"total_exact" doc:"Whether total is the exact count (false: at least total leads match)"`
+	HasMore    bool `json:"has_more" doc:"Whether another page follows this one"`
 }
 
 type leadIDPath struct {
@@ -100,13 +104,14 @@ func (h *Handler) apiListLeads(ctx context.Context, in *leadsQuery) (*struct{ Bo
 	if err != nil {
 		return nil, err
 	}
-	leads, total, err := h.store.ListLeads(ctx, f, h.clock.Now())
+	page, err := h.store.ListLeads(ctx, f, h.clock.Now())
 	if err != nil {
 		return nil, err
 	}
-	out := leadPage{Data: make([]apiLead, 0, len(leads)), Page: f.Page, PerPage: f.PerPage, Total: total}
-	for i := range leads {
-		out.Data = append(out.Data, leadJSON(&leads[i]))
+	out := leadPage{Data: make([]apiLead, 0, len(page.Leads)), Page: f.Page, PerPage: f.PerPage,
+		Total: page.Total.N, TotalExact: !page.Total.AtLeast, HasMore: page.More}
+	for i := range page.Leads {
+		out.Data = append(out.Data, leadJSON(&page.Leads[i]))
 	}
 	return &struct{ Body leadPage }{out}, nil
 }

@@ -27,7 +27,7 @@ type Store interface {
 
 	CreateLead(ctx context.Context, lead *models.Lead) (created bool, err error)
 	RecentLeads(ctx context.Context, limit int) ([]models.Lead, error)
-	ListLeads(ctx context.Context, f models.LeadFilter, now time.Time) ([]models.Lead, int64, error)
+	ListLeads(ctx context.Context, f models.LeadFilter, now time.Time) (models.LeadPage, error)
 	EachLead(ctx context.Context, f models.LeadFilter, now time.Time, fn func(*models.Lead) error) error
 	Lead(ctx context.Context, id int64) (*models.Lead, error)
 	DueLeads(ctx context.Context, now time.Time, limit int) ([]models.Lead, error)

@@ -95,6 +95,14 @@ func withCSRF(p Page, token string) Page {
 }
 
 // formatInt writes n with thousands separators.
+// formatTotal is a count of leads; one that stopped at a bound reads "10,000+".
+func formatTotal(n int64, atLeast bool) string {
+	if atLeast {
+		return formatInt(n) + "+"
+	}
+	return formatInt(n)
+}
+
 func formatInt(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	if n < 0 {

@@ -52,8 +52,8 @@ func TestLeads(t *testing.T) {
 			}
 			f := models.DefaultLeadFilter()
 			f.Query = "security"
-			if rows, _, err := st.ListLeads(ctx, f, now); err != nil || len(rows) == 0 {
-				t.Errorf("search for a common word found %d leads, %v", len(rows), err)
+			if page, err := st.ListLeads(ctx, f, now); err != nil || len(page.Leads) == 0 {
+				t.Errorf("search for a common word found %d leads, %v", len(page.Leads), err)
 			}
 		})
 	}

@@ -36,7 +36,7 @@ func BenchmarkSearch100k(b *testing.B) {
 			f.Sort = models.SortNewest
 		}
 		start := time.Now()
-		if _, _, err := s.ListLeads(ctx, f, now); err != nil {
+		if _, err := s.ListLeads(ctx, f, now); err != nil {
 			b.Fatal(err)
 		}
 		lat = append(lat, time.Since(start))

@@ -96,22 +96,6 @@ func (s *Store) Lead(ctx context.Context, id int64) (*models.Lead, error) {
 	return &l, nil
 }
 
-// ListLeads returns one page of the leads the filter selects, and how many it selects.
-func (s *Store) ListLeads(ctx context.Context, f models.LeadFilter, now time.Time) ([]models.Lead, int64, error) {
-	var total int64
-	if err := where(s.db.WithContext(ctx).Model(&models.Lead{}), f, now).Count(&total).Error; err != nil {
-		return nil, 0, classify(fmt.Errorf("count leads: %w", err))
-	}
-	var out []models.Lead
-	if total > int64(f.Offset()) {
-		err := order(where(s.leads(ctx), f, now), f.Sort).Limit(f.PerPage).Offset(f.Offset()).Find(&out).Error
-		if err != nil {
-			return nil, 0, classify(fmt.Errorf("list leads: %w", err))
-		}
-	}
-	return out, total, nil
-}
-
 // EachLead calls fn for every lead the filter selects, in its order, reading them one
 // at a time so that an export of any size takes little memory.
 func (s *Store) EachLead(ctx context.Context, f models.LeadFilter, now time.Time, fn func(*models.Lead) error) error {

@@ -12,16 +12,13 @@ import (
 // being those of now's location (the site's time zone).
 func (s *Store) Stats(ctx context.Context, days int, now time.Time) (models.PipelineStats, error) {
 	st := models.PipelineStats{ByStatus: map[models.Status]int64{}}
-	var byStatus []struct {
-		Status models.Status
-		N      int64
-	}
-	if err := s.db.WithContext(ctx).Model(&models.Lead{}).Select("status, count(*) AS n").Group("status").Scan(&byStatus).Error; err != nil {
+	byStatus, err := s.statusCounts(s.db.WithContext(ctx))
+	if err != nil {
 		return st, classify(fmt.Errorf("stats: %w", err))
 	}
-	for _, r := range byStatus {
-		st.ByStatus[r.Status] = r.N
-		st.Total += r.N
+	for status, n := range byStatus {
+		st.ByStatus[status] = n
+		st.Total += n
 	}
 	loc := now.Location()
 	first := models.Today(now).AddDate(0, 0, -(days - 1))

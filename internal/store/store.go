@@ -55,6 +55,8 @@ type Store struct {
 	insertLead string
 	// onChange, when set, is called inside the transaction of each change.
 	onChange OnChange
+	// totalBound is how far the list counts; 0 means DefaultTotalBound.
+	totalBound int
 }
 
 // OnChange is called inside the transaction of a change with the event it causes, on
