@@ -23,16 +23,7 @@ const insertLead = `INSERT INTO leads (name, email, company, phone, message, sta
 // With a change hook, the insert and the hook's LeadCreated run in one transaction;
 // without one, the insert is a single statement.
 func (s *Store) CreateLead(ctx context.Context, l *models.Lead) (created bool, err error) {
-	now := time.Now().UTC()
-	if l.CreatedAt.IsZero() {
-		l.CreatedAt = now
-	}
-	if l.UpdatedAt.IsZero() {
-		l.UpdatedAt = l.CreatedAt
-	}
-	if l.Version == 0 {
-		l.Version = 1
-	}
+	stampNew(l)
 	if s.onChange == nil {
 		return s.insertLeadRow(ctx, s.sql, l)
 	}
