@@ -32,10 +32,10 @@ type leadPage struct {
 	Data    []apiLead `json:"data"`
 	Page    int       `json:"page"`
 	PerPage int       `json:"per_page"`
-	Total   int64     `json:"total" doc:"How many leads the filter selects, on every page; when total_exact is false, counting stopped there and at least this many match"`
-	// TotalExact is false past the list's count bound (10,000): counting every match of
-	// a common word among a million leads would read them all.
-	TotalExact bool `json:"total_exact" doc:"Whether total is the exact count (false: at least total leads match)"`
+	Total   int64     `json:"total" doc:"How many leads the filter selects, on every page; see total_exact"`
+	// TotalExact is false when total is the database's estimate or a lower bound (10,000):
+	// counting every match of a common word among a million leads would read them all.
+	TotalExact bool `json:"total_exact" doc:"Whether total is the exact count; false: total is an estimate of a large result or, past 10,000, a lower bound"`
 	HasMore    bool `json:"has_more" doc:"Whether another page follows this one"`
 }
 
@@ -109,7 +109,7 @@ func (h *Handler) apiListLeads(ctx context.Context, in *leadsQuery) (*struct{ Bo
 		return nil, err
 	}
 	out := leadPage{Data: make([]apiLead, 0, len(page.Leads)), Page: f.Page, PerPage: f.PerPage,
-		Total: page.Total.N, TotalExact: !page.Total.AtLeast, HasMore: page.More}
+		Total: page.Total.N, TotalExact: page.Total.Exact(), HasMore: page.More}
 	for i := range page.Leads {
 		out.Data = append(out.Data, leadJSON(&page.Leads[i]))
 	}

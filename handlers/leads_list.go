@@ -59,8 +59,8 @@ func (h *Handler) leadResults(c *fiber.Ctx, f models.LeadFilter, ok bool, users 
 	if err != nil {
 		return res, err
 	}
-	res.Total, res.TotalAtLeast = page.Total.N, page.Total.AtLeast
-	if !page.Total.AtLeast {
+	res.Total, res.TotalAtLeast, res.TotalEstimated = page.Total.N, page.Total.AtLeast, page.Total.Estimated
+	if page.Total.Exact() {
 		// Past the bound the number of pages is not known; the page says "Page N".
 		res.Pages = int((page.Total.N + int64(f.PerPage) - 1) / int64(f.PerPage))
 	}
