@@ -48,8 +48,8 @@ func (s *Store) countPerDay(ctx context.Context, since time.Time, loc *time.Loca
 	if s.dialect == Postgres {
 		// The triggers of migration 009 keep the counts per quarter in lead_quarters:
 		// at a million leads, a month of them is too many to count on each view.
-		q = s.db.WithContext(ctx).Raw(`SELECT to_char(bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS bucket, sum(n) AS n
-			FROM lead_quarters WHERE bucket >= ? GROUP BY 1`, since.UTC())
+		q = s.db.WithContext(ctx).Raw(`SELECT to_char(bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS bucket, n
+			FROM (SELECT bucket, sum(n) AS n FROM lead_quarters WHERE bucket >= ? GROUP BY bucket) AS quarters`, since.UTC())
 	} else {
 		// SQLite keeps UTC times as text: "2006-01-02 15:04:05…". At its scale (a
 		// hundred thousand leads) a month of them is quick to count on the index.
