@@ -86,7 +86,7 @@ var errLimitReached = errors.New("lead form rate limit reached")
 
 // storeLead stores l; where the store can, it counts the post against the client's
 // rate limit in the same statement, and refuses with errLimitReached (Retry-After set)
-// past it. A failure of that statement may be the counter's: the post is refused with
+// past it. When the counter cannot count, the post is refused with
 // models.ErrUnavailable (503) rather than stored uncounted.
 func (h *Handler) storeLead(c *fiber.Ctx, l *models.Lead) (created bool, err error) {
 	if !h.store.CanCountLeadPosts() {
@@ -94,10 +94,16 @@ func (h *Handler) storeLead(c *fiber.Ctx, l *models.Lead) (created bool, err err
 	}
 	now := h.clock.Now()
 	created, count, err := h.store.CreateLeadCounted(c.UserContext(), l, h.limits.leadPosts.Hit(h.ips.IP(c), now))
-	if err != nil {
-		if !errors.Is(err, models.ErrUnavailable) {
-			err = fmt.Errorf("%w: %w", models.ErrUnavailable, err)
+	if err != nil && !errors.Is(err, models.ErrUnavailable) {
+		// The statement failed as a whole, its hit with it. Count the post alone to
+		// tell whose failure it was: a limit that cannot count refuses (503); one that
+		// can leaves the insert's failure, a bug (500).
+		if _, _, terr := h.limits.leadPosts.Take(c.UserContext(), h.ips.IP(c), now); terr != nil {
+			h.log.Warn("lead rate limit unavailable; refusing the post", "err", terr, "request_id", requestID(c))
+			return false, fmt.Errorf("%w: %w", models.ErrUnavailable, err)
 		}
+	}
+	if err != nil {
 		return false, err
 	}
 	if ok, wait := count.Allowed(h.limits.leadPosts.Max, now); !ok {
