@@ -29,8 +29,10 @@ END;
 -- The list's "Pipeline stage" order (store.byStatus writes the same expression).
 CREATE INDEX leads_status_rank_idx ON leads ((CASE status WHEN 'new' THEN 1 WHEN 'contacted' THEN 2
     WHEN 'qualified' THEN 3 WHEN 'won' THEN 4 WHEN 'lost' THEN 5 ELSE 6 END), created_at DESC, id DESC);
--- Name orders within a status.
-CREATE INDEX leads_status_name_idx ON leads (status, lower(name), id);
 -- The dashboard's "due" leads, oldest first: read in order, not sorted.
 DROP INDEX leads_next_action_idx;
 CREATE INDEX leads_next_action_idx ON leads (next_action_at, id) WHERE next_action_at IS NOT NULL;
+
+-- The planner's statistics, with the new indexes: without them SQLite took the wrong
+-- index for a status filter (and sorted every lead of the status).
+ANALYZE;
