@@ -19,7 +19,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
 export TEST_DATABASE_URL
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev generate css assets test lint build release bench clean tools
+.PHONY: help run dev generate css assets test lint build release bench clean tools seed scale
 
 help: ## Show the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -94,6 +94,20 @@ bench: build ## Go benchmarks, then the HTTP load tests (PostgreSQL; POST /leads
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	scripts/load.sh
 	scripts/load-notify.sh
+
+# N leads for `make seed`.
+N ?= 100000
+
+seed: ## Add N varied leads (default 100000) to the configured database (DATABASE_URL or the SQLite file)
+	$(GO) run ./scripts/seed -n $(N)
+
+# The PostgreSQL database `make scale` recreates.
+SCALE_DB ?= leadline_scale
+
+scale: build ## Seed N leads (default 100000) into a fresh PostgreSQL database SCALE_DB and measure the staff pages
+	dropdb --if-exists -h 127.0.0.1 -U postgres $(SCALE_DB) && createdb -h 127.0.0.1 -U postgres $(SCALE_DB)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(SCALE_DB)?sslmode=disable $(GO) run ./scripts/seed -n $(N)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(SCALE_DB)?sslmode=disable LEADLINE_DATA_DIR=tmp/scale scripts/scale.sh
 
 clean: ## Remove build output and the local data directory
 	rm -rf bin dist tmp data

@@ -33,7 +33,11 @@ type leadPage struct {
 	Data    []leadjson.Lead `json:"data"`
 	Page    int             `json:"page"`
 	PerPage int             `json:"per_page"`
-	Total   int64           `json:"total" doc:"How many leads the filter selects, on every page"`
+	Total   int64           `json:"total" doc:"How many leads the filter selects, on every page; see total_exact"`
+	// TotalExact is false when total is the database's estimate or a lower bound (10,000):
+	// counting every match of a common word among a million leads would read them all.
+	TotalExact bool `json:"total_exact" doc:"Whether total is the exact count; false: total is an estimate of a large result or, past 10,000, a lower bound"`
+	HasMore    bool `json:"has_more" doc:"Whether another page follows this one"`
 }
 
 type leadIDPath struct {
@@ -101,13 +105,14 @@ func (h *Handler) apiListLeads(ctx context.Context, in *leadsQuery) (*struct{ Bo
 	if err != nil {
 		return nil, err
 	}
-	leads, total, err := h.store.ListLeads(ctx, f, h.clock.Now().In(h.zoneOf(user)))
+	page, err := h.store.ListLeads(ctx, f, h.clock.Now().In(h.zoneOf(user)))
 	if err != nil {
 		return nil, err
 	}
-	out := leadPage{Data: make([]leadjson.Lead, 0, len(leads)), Page: f.Page, PerPage: f.PerPage, Total: total}
-	for i := range leads {
-		out.Data = append(out.Data, leadjson.From(&leads[i]))
+	out := leadPage{Data: make([]leadjson.Lead, 0, len(page.Leads)), Page: f.Page, PerPage: f.PerPage,
+		Total: page.Total.N, TotalExact: page.Total.Exact(), HasMore: page.More}
+	for i := range page.Leads {
+		out.Data = append(out.Data, leadjson.From(&page.Leads[i]))
 	}
 	return &struct{ Body leadPage }{out}, nil
 }

@@ -182,11 +182,11 @@ func FuzzAPILeadBody(f *testing.F) {
 				t.Fatalf("%s %s: status %d for %q", r.method, r.path, resp.StatusCode, r.body)
 			}
 		}
-		leads, _, err := s.Store.ListLeads(ctx, models.LeadFilter{Sort: models.SortNewest, Page: 1, PerPage: 2}, time.Now())
+		page, err := s.Store.ListLeads(ctx, models.LeadFilter{Sort: models.SortNewest, Page: 1, PerPage: 2}, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, l := range leads {
+		for _, l := range page.Leads {
 			stored := models.StaffLead{LeadEdit: models.EditOf(&l), Status: l.Status, Attribution: models.Attribution{
 				UTMSource: l.UTMSource, UTMMedium: l.UTMMedium, UTMCampaign: l.UTMCampaign, Referrer: l.Referrer, LandingPath: l.LandingPath}}
 			if err := stored.Validate(); err != nil {

@@ -29,8 +29,12 @@ type Store interface {
 	Ping(ctx context.Context) error
 
 	CreateLead(ctx context.Context, lead *models.Lead) (created bool, err error)
+	// CanCountLeadPosts and CreateLeadCounted store a lead and count its post against
+	// the rate limit in one statement.
+	CanCountLeadPosts() bool
+	CreateLeadCounted(ctx context.Context, lead *models.Lead, hit models.RateHit) (created bool, count models.RateCount, err error)
 	RecentLeads(ctx context.Context, limit int) ([]models.Lead, error)
-	ListLeads(ctx context.Context, f models.LeadFilter, now time.Time) ([]models.Lead, int64, error)
+	ListLeads(ctx context.Context, f models.LeadFilter, now time.Time) (models.LeadPage, error)
 	EachLead(ctx context.Context, f models.LeadFilter, now time.Time, fn func(*models.Lead) error) error
 	Lead(ctx context.Context, id int64) (*models.Lead, error)
 	DueLeads(ctx context.Context, now time.Time, limit int) ([]models.Lead, error)

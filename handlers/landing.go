@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"fmt"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/leadline/leadline/internal/metrics"
@@ -36,29 +37,40 @@ func (h *Handler) Landing(c *fiber.Ctx) error {
 
 // CreateLead stores a lead from the landing form. With htmx it answers in place; without,
 // it redirects to /thanks (post/redirect/get). A filled honeypot gets the same success and
-// stores nothing. The form's one-time key makes a repeated post store one lead.
+// stores nothing. The form's one-time key makes a repeated post store one lead. Every
+// post counts against the client's rate limit (limitLeadPost); a valid one, where the
+// store can, counts in the statement that stores it: one round trip.
 func (h *Handler) CreateLead(c *fiber.Ctx) error {
 	sub, key := submission(c)
-
-	if formValue(c, "website") != "" {
+	spam := formValue(c, "website") != ""
+	var ve *models.ValidationError
+	if !spam {
+		if err := sub.Validate(); err != nil && !errors.As(err, &ve) {
+			return err
+		}
+	}
+	if spam || ve != nil || !h.store.CanCountLeadPosts() {
+		if ok, err := h.limitLeadPost(c); !ok {
+			return err
+		}
+	}
+	switch {
+	case spam:
 		h.log.Info("lead form honeypot filled; nothing stored", "request_id", requestID(c), "ip", h.ips.IP(c))
 		h.metrics.LeadRefused(metrics.RefusedSpam)
 		return h.leadAccepted(c)
-	}
-	if err := sub.Validate(); err != nil {
-		var ve *models.ValidationError
-		if errors.As(err, &ve) {
-			h.metrics.LeadRefused(metrics.RefusedInvalid)
-			return h.leadFormAgain(c, fiber.StatusUnprocessableEntity, h.leadForm(sub, key, ve))
-		}
-		return err
+	case ve != nil:
+		h.metrics.LeadRefused(metrics.RefusedInvalid)
+		return h.leadFormAgain(c, fiber.StatusUnprocessableEntity, h.leadForm(sub, key, ve))
 	}
 	lead := sub.NewLead(key)
 	// The consent line is the one this form showed; kept with the lead, with the time.
 	consentAt := h.clock.Now()
 	lead.ConsentText, lead.ConsentAt = h.content.FormLabels.Privacy, &consentAt
-	created, err := h.store.CreateLead(c.UserContext(), lead)
+	created, err := h.storeLead(c, lead)
 	switch {
+	case errors.Is(err, errLimitReached):
+		return h.leadLimitReached(c)
 	case errors.Is(err, models.ErrUnavailable):
 		h.log.Error("lead not stored: database unavailable", "request_id", requestID(c), "err", err)
 		return h.leadUnavailable(c)
@@ -71,6 +83,38 @@ func (h *Handler) CreateLead(c *fiber.Ctx) error {
 		h.metrics.LeadCreated()
 	}
 	return h.leadAccepted(c)
+}
+
+// errLimitReached is storeLead's answer to a post past the rate limit.
+var errLimitReached = errors.New("lead form rate limit reached")
+
+// storeLead stores l; where the store can, it counts the post against the client's
+// rate limit in the same statement, and refuses with errLimitReached (Retry-After set)
+// past it. When the counter cannot count, the post is refused with
+// models.ErrUnavailable (503) rather than stored uncounted.
+func (h *Handler) storeLead(c *fiber.Ctx, l *models.Lead) (created bool, err error) {
+	if !h.store.CanCountLeadPosts() {
+		return h.store.CreateLead(c.UserContext(), l)
+	}
+	now := h.clock.Now()
+	created, count, err := h.store.CreateLeadCounted(c.UserContext(), l, h.limits.leadPosts.Hit(h.ips.IP(c), now))
+	if err != nil && !errors.Is(err, models.ErrUnavailable) {
+		// The statement failed as a whole, its hit with it. Count the post alone to
+		// tell whose failure it was: a limit that cannot count refuses (503); one that
+		// can leaves the insert's failure, a bug (500).
+		if _, _, terr := h.limits.leadPosts.Take(c.UserContext(), h.ips.IP(c), now); terr != nil {
+			h.log.Warn("lead rate limit unavailable; refusing the post", "err", terr, "request_id", requestID(c))
+			return false, fmt.Errorf("%w: %w", models.ErrUnavailable, err)
+		}
+	}
+	if err != nil {
+		return false, err
+	}
+	if ok, wait := count.Allowed(h.limits.leadPosts.Max, now); !ok {
+		setRetryAfter(c, wait)
+		return false, errLimitReached
+	}
+	return created, nil
 }
 
 // submission reads the landing form: the visitor's fields, trimmed, and its one-time key.

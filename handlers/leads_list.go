@@ -66,28 +66,32 @@ func (h *Handler) leadResults(c *fiber.Ctx, f models.LeadFilter, ok bool, users 
 		return res, nil
 	}
 	now := h.now(c)
-	leads, total, err := h.store.ListLeads(c.UserContext(), f, now)
+	page, err := h.store.ListLeads(c.UserContext(), f, now)
 	if err != nil {
 		return res, err
 	}
-	res.Total = total
+	res.Total, res.TotalAtLeast, res.TotalEstimated = page.Total.N, page.Total.AtLeast, page.Total.Estimated
+	// "All N that match" says the list's total; the confirm step counts exactly.
 	res.Bulk = views.BulkBar{
-		CSRF: csrfToken(c), Filter: f.Encode(), Total: total, Max: models.MaxBulk,
+		CSRF: csrfToken(c), Filter: f.Encode(), Total: page.Total.N, Max: models.MaxBulk,
 		Statuses: statusOptions("", false), Owners: ownerOptions(users, nil),
 	}
-	res.Pages = int((total + int64(f.PerPage) - 1) / int64(f.PerPage))
-	csrf := csrfToken(c)
-	for i := range leads {
-		res.Rows = append(res.Rows, leadRow(&leads[i], users, csrf, now))
+	if page.Total.Exact() {
+		// Past the bound the number of pages is not known; the page says "Page N".
+		res.Pages = int((page.Total.N + int64(f.PerPage) - 1) / int64(f.PerPage))
 	}
-	if len(leads) > 0 {
+	csrf := csrfToken(c)
+	for i := range page.Leads {
+		res.Rows = append(res.Rows, leadRow(&page.Leads[i], users, csrf, now))
+	}
+	if len(page.Leads) > 0 {
 		res.From = int64(f.Offset()) + 1
-		res.To = int64(f.Offset() + len(leads))
+		res.To = int64(f.Offset() + len(page.Leads))
 	}
 	if f.Page > 1 {
 		res.PrevURL = listURL(onPage(f, f.Page-1))
 	}
-	if f.Page < res.Pages {
+	if page.More {
 		res.NextURL = listURL(onPage(f, f.Page+1))
 	}
 	return res, nil

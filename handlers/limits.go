@@ -47,21 +47,22 @@ func newLimits(counter kv.Counter) limits {
 	}
 }
 
-// limitLeadPosts answers 429 past leadPostsPerWindow posts from one client. The client
-// is the address package clientip finds: X-Forwarded-For counts only from
-// LEADLINE_TRUSTED_PROXIES, so nobody escapes the limit by making up addresses. A limit
-// that cannot count refuses: the post answers 503 with what the visitor typed.
-func (h *Handler) limitLeadPosts(c *fiber.Ctx) error {
+// limitLeadPost counts a post of the lead form and, past leadPostsPerWindow posts from
+// one client, answers 429 (ok false). The client is the address package clientip
+// finds: X-Forwarded-For counts only from LEADLINE_TRUSTED_PROXIES, so nobody escapes
+// the limit by making up addresses. A limit that cannot count refuses: the post
+// answers 503 with what the visitor typed.
+func (h *Handler) limitLeadPost(c *fiber.Ctx) (ok bool, answered error) {
 	ok, wait, err := h.limits.leadPosts.Take(c.UserContext(), h.ips.IP(c), h.clock.Now())
 	if err != nil {
 		h.log.Warn("lead rate limit unavailable; refusing the post", "err", err, "request_id", requestID(c))
-		return h.leadUnavailable(c)
+		return false, h.leadUnavailable(c)
 	}
 	if !ok {
 		setRetryAfter(c, wait)
-		return h.leadLimitReached(c)
+		return false, h.leadLimitReached(c)
 	}
-	return c.Next()
+	return true, nil
 }
 
 // passwordGuesses guards a check of an account's password: sign-in counts failures

@@ -15,7 +15,7 @@ func (h *Handler) Routes(app *fiber.App) {
 
 	// Public pages: no session is read or written for visitors.
 	app.Get(paths.Landing, h.Landing)
-	app.Post(paths.LandingForm, h.limitLeadPosts, h.CreateLead)
+	app.Post(paths.LandingForm, h.CreateLead)
 	app.Get(paths.Thanks, h.Thanks)
 
 	app.Get(paths.Login, h.LoginPage)

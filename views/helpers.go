@@ -96,6 +96,18 @@ func withCSRF(p Page, token string) Page {
 }
 
 // formatInt writes n with thousands separators.
+// formatTotal is a count of leads: one that stopped at a bound reads "10,000+", an
+// estimate "about 20,000".
+func formatTotal(r LeadResults) string {
+	switch {
+	case r.TotalAtLeast:
+		return formatInt(r.Total) + "+"
+	case r.TotalEstimated:
+		return "about " + formatInt(r.Total)
+	}
+	return formatInt(r.Total)
+}
+
 func formatInt(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	if n < 0 {

@@ -29,14 +29,19 @@ type LeadFilters struct {
 
 // LeadResults is the fragment htmx swaps when a filter changes: rows, counts, pages.
 type LeadResults struct {
-	Rows    []LeadRow
-	Total   int64
-	From    int64 // 1-based index of the first row shown, 0 when none
-	To      int64
-	Page    int
-	Pages   int
-	PrevURL string // "" on the first page
-	NextURL string // "" on the last page
+	Rows  []LeadRow
+	Total int64
+	// TotalAtLeast is true when counting stopped at a bound: at least Total leads
+	// match ("10,000+"). TotalEstimated is true when Total is the database's estimate
+	// ("about 20,000"). With either, Pages is 0 (not known).
+	TotalAtLeast   bool
+	TotalEstimated bool
+	From           int64 // 1-based index of the first row shown, 0 when none
+	To             int64
+	Page           int
+	Pages          int    // 0 when the total is not exact
+	PrevURL        string // "" on the first page
+	NextURL        string // "" on the last page
 	// Filtered is true when any filter is set: the empty state then says that nothing
 	// matches (with ClearURL), not that there are no leads yet.
 	Filtered  bool

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jonboulle/clockwork"
+	"github.com/leadline/leadline/internal/store"
 )
 
 // Counter counts hits per key in fixed windows. Fiber's limiter middleware reads a
@@ -30,13 +31,8 @@ type pgCounter struct {
 	clock clockwork.Clock
 }
 
-const hitSQL = `
-INSERT INTO rate_counters (k, n, reset_at) VALUES ($1, 1, $2::timestamptz + make_interval(secs => $3))
-ON CONFLICT (k) DO UPDATE SET
-    n = CASE WHEN rate_counters.reset_at <= $2 THEN 1 ELSE rate_counters.n + 1 END,
-    reset_at = CASE WHEN rate_counters.reset_at <= $2 THEN $2::timestamptz + make_interval(secs => $3)
-               ELSE rate_counters.reset_at END
-RETURNING n, reset_at`
+// hitSQL is the store's, which also runs it inside the lead insert.
+const hitSQL = store.RateHitSQL
 
 func (p pgCounter) Hit(ctx context.Context, key string, window time.Duration) (int, time.Time, error) {
 	var n int

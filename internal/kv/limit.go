@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"time"
+
+	"github.com/leadline/leadline/models"
 )
 
 // Limit allows Max events per Window for each subject (a client address, an account),
@@ -37,10 +39,14 @@ func (l Limit) Take(ctx context.Context, subject string, now time.Time) (ok bool
 	if err != nil {
 		return false, 0, fmt.Errorf("limit %s: %w", l.Name, err)
 	}
-	if n > l.Max {
-		return false, reset.Sub(now), nil
-	}
-	return true, 0, nil
+	ok, retryAfter = models.RateCount{N: n, Reset: reset}.Allowed(l.Max, now)
+	return ok, retryAfter, nil
+}
+
+// Hit is one event for subject, for a store that counts it in the statement of the
+// change it guards (the lead insert): the same counter Take adds to, in one round trip.
+func (l Limit) Hit(subject string, now time.Time) models.RateHit {
+	return models.RateHit{Key: l.key(subject), Max: l.Max, Window: l.Window, Now: now}
 }
 
 // Exhausted reports, without counting, whether subject has used up its events, and if

@@ -161,9 +161,13 @@ func (s *Store) LeadsByID(ctx context.Context, ids []int64) ([]models.Lead, erro
 }
 
 // MatchingLeads returns up to limit leads the filter selects, in its order and from
-// its first page whatever page it names, and how many it selects in all: "all that
-// match" in the list.
+// its first page whatever page it names, and how many it selects in all (see
+// ListLeads): "all that match" in the list.
 func (s *Store) MatchingLeads(ctx context.Context, f models.LeadFilter, now time.Time, limit int) ([]models.Lead, int64, error) {
 	f.Page, f.PerPage = 1, limit
-	return s.ListLeads(ctx, f, now)
+	page, err := s.ListLeads(ctx, f, now)
+	// The total is exact up to the list's bound (well past any limit a bulk action
+	// takes) unless the planner expects many more matches than that: then its estimate
+	// is over the limit too.
+	return page.Leads, page.Total.N, err
 }

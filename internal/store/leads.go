@@ -24,16 +24,7 @@ const insertLead = `INSERT INTO leads (name, email, company, phone, message, sta
 // With a change hook, the insert and the hook's LeadCreated run in one transaction;
 // without one, the insert is a single statement.
 func (s *Store) CreateLead(ctx context.Context, l *models.Lead) (created bool, err error) {
-	now := time.Now().UTC()
-	if l.CreatedAt.IsZero() {
-		l.CreatedAt = now
-	}
-	if l.UpdatedAt.IsZero() {
-		l.UpdatedAt = l.CreatedAt
-	}
-	if l.Version == 0 {
-		l.Version = 1
-	}
+	stampNew(l)
 	if len(s.onChange) == 0 {
 		created, err := s.insertLeadRow(ctx, s.sql, l)
 		if created {
@@ -102,22 +93,6 @@ func (s *Store) Lead(ctx context.Context, id int64) (*models.Lead, error) {
 		return nil, classify(fmt.Errorf("lead %d: %w", id, err))
 	}
 	return &l, nil
-}
-
-// ListLeads returns one page of the leads the filter selects, and how many it selects.
-func (s *Store) ListLeads(ctx context.Context, f models.LeadFilter, now time.Time) ([]models.Lead, int64, error) {
-	var total int64
-	if err := where(s.db.WithContext(ctx).Model(&models.Lead{}), f, now).Count(&total).Error; err != nil {
-		return nil, 0, classify(fmt.Errorf("count leads: %w", err))
-	}
-	var out []models.Lead
-	if total > int64(f.Offset()) {
-		err := order(where(s.leads(ctx), f, now), f.Sort).Limit(f.PerPage).Offset(f.Offset()).Find(&out).Error
-		if err != nil {
-			return nil, 0, classify(fmt.Errorf("list leads: %w", err))
-		}
-	}
-	return out, total, nil
 }
 
 // EachLead calls fn for every lead the filter selects, in its order, reading them one

@@ -183,6 +183,11 @@ func (s *Store) inMigrationTx(ctx context.Context, fn func(tx *gorm.DB) error) e
 			if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", migrationLock).Error; err != nil {
 				return err
 			}
+			// A migration that builds an index over a million leads takes longer than
+			// the statement timeout that guards requests; it must not be cut short.
+			if err := tx.Exec("SET LOCAL statement_timeout = 0").Error; err != nil {
+				return err
+			}
 		}
 		return fn(tx)
 	})

@@ -51,10 +51,11 @@ func TestStatusesInTheDatabase(t *testing.T) {
 		})
 		t.Run("SortFollowsRank", func(t *testing.T) {
 			f := models.LeadFilter{Sort: models.SortStatus, Page: 1, PerPage: models.MaxPerPage}
-			ls, _, err := s.ListLeads(ctx, f, time.Now())
+			page, err := s.ListLeads(ctx, f, time.Now())
 			if err != nil {
 				t.Fatal(err)
 			}
+			ls := page.Leads
 			var got []models.Status
 			for _, l := range ls {
 				got = append(got, l.Status)

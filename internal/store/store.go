@@ -57,6 +57,8 @@ type Store struct {
 	onChange []OnChange
 	// afterCommit are told of each change once its transaction has committed.
 	afterCommit []AfterCommit
+	// totalBound is how far the list counts; 0 means DefaultTotalBound.
+	totalBound int
 }
 
 // OnChange is called inside the transaction of a change with the event it causes, on

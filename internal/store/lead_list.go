@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/leadline/leadline/models"
+	"gorm.io/gorm"
+)
+
+// Bounds of the list's total. A filter by status alone (or none) reads the counts the
+// triggers keep, exact at any size. Any other filter is counted exactly when its page
+// shows the end of the results, or when the PostgreSQL planner expects at most
+// EstimateAbove matches; otherwise the planner's estimate is shown as such. Counting
+// stops past DefaultTotalBound either way: counting every match of a common word among
+// a million leads would read them all.
+const (
+	DefaultTotalBound = 10_000
+	EstimateAbove     = 1_000
+)
+
+// SetTotalBound sets how far ListLeads counts (DefaultTotalBound unless set); tests set
+// a small one. Call it before the store is shared.
+func (s *Store) SetTotalBound(n int) { s.totalBound = n }
+
+// ListLeads returns one page of the leads the filter selects and how many it selects
+// (see models.LeadCount).
+func (s *Store) ListLeads(ctx context.Context, f models.LeadFilter, now time.Time) (models.LeadPage, error) {
+	var page models.LeadPage
+	// The page's ids first, from the index that serves the order (deep pages skip
+	// index entries, not whole rows), then the leads of those ids with their owners
+	// and repeat links. One more id than the page tells whether another page follows.
+	ids := order(where(s.db.WithContext(ctx).Model(&models.Lead{}).Select("leads.id"), f, now), f.Sort).
+		Limit(f.PerPage + 1).Offset(f.Offset())
+	err := order(s.leads(ctx).Joins("JOIN (?) AS page ON page.id = leads.id", ids), f.Sort).Find(&page.Leads).Error
+	if err != nil {
+		return page, classify(fmt.Errorf("list leads: %w", err))
+	}
+	if len(page.Leads) > f.PerPage {
+		page.Leads, page.More = page.Leads[:f.PerPage], true
+	}
+	if page.Total, err = s.countLeads(ctx, f, now, page); err != nil {
+		return page, classify(fmt.Errorf("count leads: %w", err))
+	}
+	return page, nil
+}
+
+// countLeads counts what f selects, page being its page of leads.
+func (s *Store) countLeads(ctx context.Context, f models.LeadFilter, now time.Time, page models.LeadPage) (models.LeadCount, error) {
+	var n int64
+	if f.Query == "" && f.OwnerID == 0 && !f.OwnerNone && !f.Due {
+		q := s.db.WithContext(ctx).Table("lead_counts").Select("COALESCE(sum(n), 0)")
+		if f.Status != "" {
+			q = q.Where("status = ?", f.Status)
+		}
+		err := q.Scan(&n).Error
+		return models.LeadCount{N: n}, err
+	}
+	if !page.More && (len(page.Leads) > 0 || f.Page == 1) {
+		return models.LeadCount{N: int64(f.Offset() + len(page.Leads))}, nil
+	}
+	matches := where(s.db.WithContext(ctx).Model(&models.Lead{}).Select("1"), f, now)
+	if s.dialect == Postgres {
+		est, err := s.estimateRows(ctx, matches)
+		if err != nil {
+			return models.LeadCount{}, err
+		}
+		if est > EstimateAbove {
+			return models.LeadCount{N: roundEstimate(est), Estimated: true}, nil
+		}
+	}
+	bound := s.totalBound
+	if bound <= 0 {
+		bound = DefaultTotalBound
+	}
+	err := s.db.WithContext(ctx).Raw("SELECT count(*) FROM (?) AS matches", matches.Limit(bound+1)).Scan(&n).Error
+	if err != nil {
+		return models.LeadCount{}, err
+	}
+	if n > int64(bound) {
+		return models.LeadCount{N: int64(bound), AtLeast: true}, nil
+	}
+	return models.LeadCount{N: n}, nil
+}
+
+// estimateRows is the PostgreSQL planner's estimate of the rows q returns, read from
+// its plan: no row is read.
+func (s *Store) estimateRows(ctx context.Context, q *gorm.DB) (int64, error) {
+	var plan string
+	if err := s.db.WithContext(ctx).Raw("EXPLAIN (FORMAT JSON) ?", q).Row().Scan(&plan); err != nil {
+		return 0, err
+	}
+	var out []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		}
+	}
+	if err := json.Unmarshal([]byte(plan), &out); err != nil || len(out) == 0 {
+		return 0, fmt.Errorf("read the plan %q: %w", plan, err)
+	}
+	return int64(out[0].Plan.Rows), nil
+}
+
+// roundEstimate keeps an estimate's two leading digits (20,202 reads "about 20,000"):
+// more would claim a precision it does not have.
+func roundEstimate(n int64) int64 {
+	unit := int64(1)
+	for n/unit >= 100 {
+		unit *= 10
+	}
+	return (n + unit/2) / unit * unit
+}
+
+// statusCounts reads how many leads have each status from lead_counts.
+func (s *Store) statusCounts(db *gorm.DB) (map[models.Status]int64, error) {
+	var rows []struct {
+		Status models.Status
+		N      int64
+	}
+	if err := db.Table("lead_counts").Select("status, sum(n) AS n").Group("status").Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[models.Status]int64, len(rows))
+	for _, r := range rows {
+		out[r.Status] = r.N
+	}
+	return out, nil
+}
