@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/leadline/leadline/internal/apitoken"
+	"github.com/leadline/leadline/internal/apptest"
 	"github.com/leadline/leadline/models"
 )
 
@@ -20,22 +21,11 @@ func TestAPITokensThatDoNotOpen(t *testing.T) {
 	forEachDB(t, func(t *testing.T, dialect string) {
 		s, admin, staff := staffSite(t, dialect, nil)
 		ctx := context.Background()
-		refused := func(t *testing.T, c *apiClient, wantMessage string) {
-			t.Helper()
-			a := c.send("GET", "/api/v1/leads", "")
-			code, msg, _ := apiErrorOf(t, a)
-			if a.status != http.StatusUnauthorized || code != "unauthorized" || !strings.Contains(msg, wantMessage) {
-				t.Errorf("status %d: %s", a.status, a.raw)
-			}
-			if !strings.HasPrefix(a.header.Get("WWW-Authenticate"), "Bearer") {
-				t.Errorf("WWW-Authenticate %q", a.header.Get("WWW-Authenticate"))
-			}
-		}
-		t.Run("None", func(t *testing.T) { refused(t, &apiClient{t: t, s: s}, "Send a personal token") })
-		t.Run("Malformed", func(t *testing.T) { refused(t, &apiClient{t: t, s: s, token: "ll_short"}, "not valid") })
+		t.Run("None", func(t *testing.T) { refusedToken(t, &apiClient{t: t, s: s}, "Send a personal token") })
+		t.Run("Malformed", func(t *testing.T) { refusedToken(t, &apiClient{t: t, s: s, token: "ll_short"}, "not valid") })
 		t.Run("Unknown", func(t *testing.T) {
 			secret, _, _ := apitoken.New()
-			refused(t, &apiClient{t: t, s: s, token: secret}, "not valid")
+			refusedToken(t, &apiClient{t: t, s: s, token: secret}, "not valid")
 		})
 		t.Run("BasicScheme", func(t *testing.T) {
 			c := apiSignIn(t, s, staffEmail, goodPass)
@@ -44,49 +34,71 @@ func TestAPITokensThatDoNotOpen(t *testing.T) {
 				t.Errorf("status %d", a.status)
 			}
 		})
-		t.Run("Revoked", func(t *testing.T) {
-			c := apiSignIn(t, s, staffEmail, goodPass)
-			c.must(http.StatusOK, "GET", "/api/v1/leads", "")
-			tok, err := s.Store.TokenByHash(ctx, apitoken.Hash(c.token))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := s.Store.RevokeToken(ctx, staff.ID, tok.ID); err != nil {
-				t.Fatal(err)
-			}
-			refused(t, c, "not valid")
-		})
+		t.Run("Revoked", func(t *testing.T) { revokedTokenRefused(t, s, staff) })
 		t.Run("Expired", func(t *testing.T) {
 			c := apiSignIn(t, s, staffEmail, goodPass)
 			s.Clock.Advance(24*time.Hour + time.Second)
-			refused(t, c, "expired")
+			refusedToken(t, c, "expired")
 		})
 		t.Run("EndedByPasswordChange", func(t *testing.T) {
 			c := apiSignIn(t, s, adminEmail, goodPass)
 			if _, err := s.Store.SetPassword(ctx, admin.ID, admin.PasswordHash); err != nil {
 				t.Fatal(err)
 			}
-			refused(t, c, "not valid")
+			refusedToken(t, c, "not valid")
 		})
 		t.Run("EndedByRoleChange", func(t *testing.T) {
 			c := apiSignIn(t, s, staffEmail, goodPass)
 			if _, err := s.Store.SetRole(ctx, staff.ID, models.RoleAdmin); err != nil {
 				t.Fatal(err)
 			}
-			refused(t, c, "not valid")
+			refusedToken(t, c, "not valid")
 		})
-		t.Run("Deactivated", func(t *testing.T) {
-			u := s.AddUser(t, "leaving@example.com", "Leaving", models.RoleStaff, goodPass)
-			c := apiSignIn(t, s, u.Email, goodPass)
-			if _, err := s.Store.SetActive(ctx, u.ID, false); err != nil {
-				t.Fatal(err)
-			}
-			refused(t, c, "not valid")
-			if a := (&apiClient{t: t, s: s}).send("POST", "/api/v1/auth/token", `{"email":"leaving@example.com","password":"`+goodPass+`"}`); a.status != http.StatusUnauthorized {
-				t.Errorf("a deactivated user signed in to the API: %d", a.status)
-			}
-		})
+		t.Run("Deactivated", func(t *testing.T) { deactivatedUsersTokenRefused(t, s) })
 	})
+}
+
+// refusedToken asks for the leads with c's token and expects 401, the unauthorized code,
+// wantMessage in the message, and a Bearer challenge.
+func refusedToken(t *testing.T, c *apiClient, wantMessage string) {
+	t.Helper()
+	a := c.send("GET", "/api/v1/leads", "")
+	code, msg, _ := apiErrorOf(t, a)
+	if a.status != http.StatusUnauthorized || code != "unauthorized" || !strings.Contains(msg, wantMessage) {
+		t.Errorf("status %d: %s", a.status, a.raw)
+	}
+	if !strings.HasPrefix(a.header.Get("WWW-Authenticate"), "Bearer") {
+		t.Errorf("WWW-Authenticate %q", a.header.Get("WWW-Authenticate"))
+	}
+}
+
+// revokedTokenRefused: a token that worked stops working once its owner revokes it.
+func revokedTokenRefused(t *testing.T, s *apptest.Site, staff *models.User) {
+	ctx := context.Background()
+	c := apiSignIn(t, s, staffEmail, goodPass)
+	c.must(http.StatusOK, "GET", "/api/v1/leads", "")
+	tok, err := s.Store.TokenByHash(ctx, apitoken.Hash(c.token))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Store.RevokeToken(ctx, staff.ID, tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	refusedToken(t, c, "not valid")
+}
+
+// deactivatedUsersTokenRefused: a deactivated user's token is refused, and so is the
+// user's exchange of a password for a new one.
+func deactivatedUsersTokenRefused(t *testing.T, s *apptest.Site) {
+	u := s.AddUser(t, "leaving@example.com", "Leaving", models.RoleStaff, goodPass)
+	c := apiSignIn(t, s, u.Email, goodPass)
+	if _, err := s.Store.SetActive(context.Background(), u.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	refusedToken(t, c, "not valid")
+	if a := (&apiClient{t: t, s: s}).send("POST", "/api/v1/auth/token", `{"email":"leaving@example.com","password":"`+goodPass+`"}`); a.status != http.StatusUnauthorized {
+		t.Errorf("a deactivated user signed in to the API: %d", a.status)
+	}
 }
 
 // TestAPIPasswordChangeThroughTheForm ends the user's tokens when the password is changed

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"net/http"
 	"regexp"
 	"strings"
@@ -19,25 +20,7 @@ func TestAPITokens(t *testing.T) {
 	s.AddUser(t, "sam@example.com", "Sam Seller", models.RoleStaff, "correct horse battery staple")
 	base := s.Listen()
 	b := newBrowser(t)
-	// The revoke asks with the browser's own confirm dialog; say yes to it, and keep
-	// what it asked.
-	asked := make(chan string, 1)
-	if err := chromedp.Listen(b, func(ev any) {
-		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
-			select {
-			case asked <- d.Message:
-			default:
-			}
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
-	confirmed := make(chan string, 1)
-	go func() {
-		msg := <-asked
-		_, _ = chromedp.Call(b, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
-		confirmed <- msg
-	}()
+	confirmed := acceptTokenRevokeDialog(t, b)
 
 	signIn(t, b, base, "sam@example.com", "correct horse battery staple")
 	do(t, b, "open the account", chromedp.Navigate(base+"/app/account"), chromedp.Click(byTestID("tokens-link")),
@@ -79,6 +62,30 @@ func TestAPITokens(t *testing.T) {
 	if resp := api.Do(apiRequest(secret)); resp.StatusCode != 401 {
 		t.Errorf("the revoked token: %d", resp.StatusCode)
 	}
+}
+
+// acceptTokenRevokeDialog says yes to the first confirm dialog b opens (the revoke asks
+// with the browser's own), and sends on the channel what it asked once accepted.
+func acceptTokenRevokeDialog(t *testing.T, b context.Context) <-chan string {
+	t.Helper()
+	asked := make(chan string, 1)
+	if err := chromedp.Listen(b, func(ev any) {
+		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+			select {
+			case asked <- d.Message:
+			default:
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	confirmed := make(chan string, 1)
+	go func() {
+		msg := <-asked
+		_, _ = chromedp.Call(b, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		confirmed <- msg
+	}()
+	return confirmed
 }
 
 // apiRequest asks the API for the leads with a token.
