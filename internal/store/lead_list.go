@@ -32,7 +32,7 @@ func (s *Store) ListLeads(ctx context.Context, f models.LeadFilter, now time.Tim
 	// The page's ids first, from the index that serves the order (deep pages skip
 	// index entries, not whole rows), then the leads of those ids with their owners
 	// and repeat links. One more id than the page tells whether another page follows.
-	ids := order(where(s.db.WithContext(ctx).Model(&models.Lead{}).Select("leads.id"), f, now), f.Sort).
+	ids := order(s.where(s.db.WithContext(ctx).Model(&models.Lead{}).Select("leads.id"), f, now), f.Sort).
 		Limit(f.PerPage + 1).Offset(f.Offset())
 	err := order(s.leads(ctx).Joins("JOIN (?) AS page ON page.id = leads.id", ids), f.Sort).Find(&page.Leads).Error
 	if err != nil {
@@ -61,7 +61,7 @@ func (s *Store) countLeads(ctx context.Context, f models.LeadFilter, now time.Ti
 	if !page.More && (len(page.Leads) > 0 || f.Page == 1) {
 		return models.LeadCount{N: int64(f.Offset() + len(page.Leads))}, nil
 	}
-	matches := where(s.db.WithContext(ctx).Model(&models.Lead{}).Select("1"), f, now)
+	matches := s.where(s.db.WithContext(ctx).Model(&models.Lead{}).Select("1"), f, now)
 	if s.dialect == Postgres {
 		est, err := s.estimateRows(ctx, matches)
 		if err != nil {
