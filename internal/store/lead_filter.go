@@ -8,6 +8,7 @@ import (
 
 	"github.com/leadline/leadline/models"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // searchExpr is the text search runs over; leads_search_idx (PostgreSQL) and leads_fts
@@ -22,14 +23,29 @@ const ftsMinRunes = 3
 // what "due" (today or earlier) means.
 func (s *Store) where(q *gorm.DB, f models.LeadFilter, now time.Time) *gorm.DB {
 	if f.Query != "" {
-		lowered := strings.ToLower(f.Query)
-		if s.dialect == SQLite && utf8.RuneCountInString(lowered) >= ftsMinRunes {
+		if s.searchIndexed(f) {
 			// The trigram index finds the candidates without reading every lead; the
 			// LIKE below keeps the scan's meaning exactly on the few it reads.
-			q = q.Where("leads.id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)", ftsPhrase(lowered))
+			q = q.Where("leads.id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)", ftsPhrase(strings.ToLower(f.Query)))
 		}
-		q = q.Where(searchExpr+` LIKE ? ESCAPE '\'`, "%"+escapeLike(lowered)+"%")
+		q = q.Where(searchLike(f.Query))
 	}
+	return whereFilters(q, f, now)
+}
+
+// searchIndexed says whether f's search can read SQLite's trigram index.
+func (s *Store) searchIndexed(f models.LeadFilter) bool {
+	return s.dialect == SQLite && utf8.RuneCountInString(strings.ToLower(f.Query)) >= ftsMinRunes
+}
+
+// searchLike is the search's meaning: the lowered text holds the lowered query, % and
+// _ as themselves.
+func searchLike(query string) clause.Expr {
+	return gorm.Expr(searchExpr+` LIKE ? ESCAPE '\'`, "%"+escapeLike(strings.ToLower(query))+"%")
+}
+
+// whereFilters adds the filter's conditions but its search.
+func whereFilters(q *gorm.DB, f models.LeadFilter, now time.Time) *gorm.DB {
 	if f.Status != "" {
 		q = q.Where("leads.status = ?", f.Status)
 	}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -30,7 +31,7 @@ var searchQueries = []string{
 	"%", "_", "%%", "50%", "50% off_", "off_s", "_s", "0%p", "o'h", "'", `"hello"`, `"`, `""`, `\`, `\%`,
 	`slash \`, "zoë", "ZOË", "ångström", "ÅNGSTRÖM", "café", "crè", "École", "ÉCOLE", "école", "a", "ad",
 	"Ad", "ADA", "aDa lOVE", "lace ada@", "example.com", "security", "SECURITY REV", "zzqx", "   ",
-	"e ", " ", "é", "ë", "ab", "abc", "navy us", "navy.example us navy", "augusta", "70% off",
+	"e ", " ", "é", "ë", "ab", "abc", "navy us", "navy.example us navy", "augusta", "70% off", "example", "xample.", "EXAMPLE.",
 }
 
 // TestSearchMatchesTheScan compares every search's leads with a scan of every lead's
@@ -102,13 +103,26 @@ func TestSearchIndexBackfill(t *testing.T) {
 }
 
 // compareSearches checks that each of searchQueries finds what the scan finds, in the
-// list and in the export.
+// list (all at once and two at a time) and in the export, whether the search walks the
+// order first (on SQLite: no walk, five leads, the default).
 func compareSearches(t *testing.T, s *store.Store, when string) {
+	t.Helper()
+	defer s.SetSearchWalk(-1)
+	for _, walk := range []int{0, 5, -1} {
+		s.SetSearchWalk(walk)
+		compareSearchesOnce(t, s, fmt.Sprintf("%s, walk %d", when, walk))
+	}
+}
+
+func compareSearchesOnce(t *testing.T, s *store.Store, when string) {
 	t.Helper()
 	for _, q := range searchQueries {
 		want := scanned(t, s, q)
 		if got := searched(t, s, q); !slices.Equal(got, want) {
 			t.Errorf("%s: %q finds %v, the scan %v", when, q, got, want)
+		}
+		if got := pagedThrough(t, s, q, 2); !slices.Equal(got, want) {
+			t.Errorf("%s: %q finds %v two at a time, the scan %v", when, q, got, want)
 		}
 		var exported []int64
 		err := s.EachLead(context.Background(), models.LeadFilter{Query: q, Sort: models.SortOldest}, time.Now(),
@@ -131,6 +145,24 @@ func searched(t *testing.T, s *store.Store, q string) []int64 {
 		t.Errorf("search %q: total %+v for %d leads", q, page.Total, len(page.Leads))
 	}
 	return ids(page.Leads)
+}
+
+// pagedThrough is the ids of the leads the store's search for q lists, page by page.
+func pagedThrough(t *testing.T, s *store.Store, q string, per int) []int64 {
+	t.Helper()
+	out := []int64{}
+	for p := 1; p < 100; p++ {
+		f := models.LeadFilter{Query: q, Sort: models.SortOldest, Page: p, PerPage: per}
+		page, err := s.ListLeads(context.Background(), f, time.Now())
+		if err != nil {
+			t.Fatalf("search %q page %d: %v", q, p, err)
+		}
+		out = append(out, ids(page.Leads)...)
+		if !page.More {
+			break
+		}
+	}
+	return out
 }
 
 // scanned is the ids of the leads whose text holds q, lowered, as a substring: the
