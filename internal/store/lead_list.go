@@ -33,12 +33,12 @@ func (s *Store) ListLeads(ctx context.Context, f models.LeadFilter, now time.Tim
 	// index entries, not whole rows), then the leads of those ids with their owners
 	// and repeat links. One more id than the page tells whether another page follows.
 	// A search on SQLite may find its page on a short walk of the order instead.
-	walked, total, ok, err := s.walkSearch(ctx, f, now)
+	walk, err := s.walkSearch(ctx, f, now)
 	if err != nil {
 		return page, classify(fmt.Errorf("list leads: %w", err))
 	}
-	q := s.leads(ctx).Where("leads.id IN ?", walked)
-	if !ok {
+	q := s.leads(ctx).Where("leads.id IN ?", walk.ids)
+	if !walk.settled {
 		ids := order(s.where(s.db.WithContext(ctx).Model(&models.Lead{}).Select("leads.id"), f, now), f.Sort).
 			Limit(f.PerPage + 1).Offset(f.Offset())
 		q = s.leads(ctx).Joins("JOIN (?) AS page ON page.id = leads.id", ids)
@@ -49,8 +49,8 @@ func (s *Store) ListLeads(ctx context.Context, f models.LeadFilter, now time.Tim
 	if len(page.Leads) > f.PerPage {
 		page.Leads, page.More = page.Leads[:f.PerPage], true
 	}
-	if total != nil && page.More {
-		page.Total = *total
+	if walk.total != nil && page.More {
+		page.Total = *walk.total
 		return page, nil
 	}
 	if page.Total, err = s.countLeads(ctx, f, now, page); err != nil {

@@ -84,7 +84,7 @@ func TestSearchIndexBackfill(t *testing.T) {
 	// Back to the schema before the migration, its leads kept.
 	for _, q := range []string{
 		"DROP TRIGGER leads_fts_insert", "DROP TRIGGER leads_fts_update", "DROP TRIGGER leads_fts_delete",
-		"DROP TABLE leads_fts", "DELETE FROM schema_migrations WHERE name = 'lead_search'",
+		"DROP TABLE leads_fts", "DROP INDEX leads_status_name_idx", "DELETE FROM schema_migrations WHERE name = 'lead_search'",
 	} {
 		if _, err := s.SQLDB().ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
