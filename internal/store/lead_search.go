@@ -48,23 +48,31 @@ func (s *Store) walkSearch(ctx context.Context, f models.LeadFilter, now time.Ti
 	read := order(whereFilters(s.db.WithContext(ctx).Model(&models.Lead{}).
 		Select("leads.id, leads.created_at, leads.name, leads.status, leads.email, leads.company, leads.message"), f, now), f.Sort).
 		Limit(limit)
-	var rows []struct {
-		ID  int64
-		Hit bool
-	}
 	like := searchLike(f.Query)
-	err := order(s.db.WithContext(ctx).Table("(?) AS leads", read).Select("leads.id, "+like.SQL+" AS hit", like.Vars...), f.Sort).
-		Scan(&rows).Error
+	rows, err := order(s.db.WithContext(ctx).Table("(?) AS leads", read).Select("leads.id, "+like.SQL+" AS hit", like.Vars...), f.Sort).
+		Rows()
 	if err != nil {
 		return walked{}, err
 	}
+	defer rows.Close()
+	// Read row by row, not through gorm's Scan: its reflection over 500 rows cost more
+	// than the walk's query.
 	var hits []int64
-	for _, r := range rows {
-		if r.Hit {
-			hits = append(hits, r.ID)
+	n := 0
+	for ; rows.Next(); n++ {
+		var id int64
+		var hit bool
+		if err := rows.Scan(&id, &hit); err != nil {
+			return walked{}, err
+		}
+		if hit {
+			hits = append(hits, id)
 		}
 	}
-	complete := len(rows) < limit
+	if err := rows.Err(); err != nil {
+		return walked{}, err
+	}
+	complete := n < limit
 	w := walked{settled: complete || len(hits) >= want}
 	if w.settled {
 		w.ids = hits[min(f.Offset(), len(hits)):min(want, len(hits))]
@@ -74,8 +82,8 @@ func (s *Store) walkSearch(ctx context.Context, f models.LeadFilter, now time.Ti
 		c := s.bounded(int64(len(hits)))
 		w.total = &c
 	case len(hits) > 0 && f.OwnerID == 0 && !f.OwnerNone && !f.Due:
-		n, err := s.keptCount(ctx, f.Status)
-		if est := int64(len(hits)) * n / int64(len(rows)); err == nil && est > EstimateAbove {
+		kept, err := s.keptCount(ctx, f.Status)
+		if est := int64(len(hits)) * kept / int64(n); err == nil && est > EstimateAbove {
 			w.total = &models.LeadCount{N: roundEstimate(est), Estimated: true}
 		}
 		return w, err
