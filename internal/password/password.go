@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"sync"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -16,19 +17,29 @@ const DefaultCost = 12
 // Hasher hashes with one cost and keeps a dummy hash of that cost, so that checking an
 // unknown email takes as long as checking a wrong password.
 type Hasher struct {
-	cost  int
-	dummy []byte
+	cost int
+	// dummy is made once, in the background from New: at the production cost it takes
+	// about 0.3 s, most of the server's start before its first answer. A check of an
+	// unknown email before it is ready waits for it.
+	dummy func() []byte
 }
 
-// New makes a Hasher; cost below bcrypt's minimum is raised to it.
+// New makes a Hasher; cost below bcrypt's minimum is raised to it, one above its
+// maximum is refused.
 func New(cost int) (*Hasher, error) {
 	if cost < bcrypt.MinCost {
 		cost = bcrypt.MinCost
 	}
-	dummy, err := bcrypt.GenerateFromPassword([]byte("leadline-dummy-password"), cost)
-	if err != nil {
-		return nil, fmt.Errorf("password: %w", err)
+	if cost > bcrypt.MaxCost {
+		return nil, fmt.Errorf("password: cost %d is above bcrypt's maximum %d", cost, bcrypt.MaxCost)
 	}
+	dummy := sync.OnceValue(func() []byte {
+		// Errors only for a cost out of range (checked above) or a password over 72
+		// bytes; a nil dummy would still refuse every password.
+		d, _ := bcrypt.GenerateFromPassword([]byte("leadline-dummy-password"), cost)
+		return d
+	})
+	go dummy()
 	return &Hasher{cost: cost, dummy: dummy}, nil
 }
 
@@ -46,7 +57,7 @@ func (h *Hasher) Hash(p string) (string, error) {
 // the dummy, which never matches but costs the same.
 func (h *Hasher) Check(hash, p string) bool {
 	if hash == "" {
-		_ = bcrypt.CompareHashAndPassword(h.dummy, []byte(p))
+		_ = bcrypt.CompareHashAndPassword(h.dummy(), []byte(p))
 		return false
 	}
 	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(p)) == nil

@@ -32,14 +32,26 @@ func (s *Store) ListLeads(ctx context.Context, f models.LeadFilter, now time.Tim
 	// The page's ids first, from the index that serves the order (deep pages skip
 	// index entries, not whole rows), then the leads of those ids with their owners
 	// and repeat links. One more id than the page tells whether another page follows.
-	ids := order(where(s.db.WithContext(ctx).Model(&models.Lead{}).Select("leads.id"), f, now), f.Sort).
-		Limit(f.PerPage + 1).Offset(f.Offset())
-	err := order(s.leads(ctx).Joins("JOIN (?) AS page ON page.id = leads.id", ids), f.Sort).Find(&page.Leads).Error
+	// A search on SQLite may find its page on a short walk of the order instead.
+	walk, err := s.walkSearch(ctx, f, now)
 	if err != nil {
+		return page, classify(fmt.Errorf("list leads: %w", err))
+	}
+	q := s.leads(ctx).Where("leads.id IN ?", walk.ids)
+	if !walk.settled {
+		ids := order(s.where(s.db.WithContext(ctx).Model(&models.Lead{}).Select("leads.id"), f, now), f.Sort).
+			Limit(f.PerPage + 1).Offset(f.Offset())
+		q = s.leads(ctx).Joins("JOIN (?) AS page ON page.id = leads.id", ids)
+	}
+	if err := order(q, f.Sort).Find(&page.Leads).Error; err != nil {
 		return page, classify(fmt.Errorf("list leads: %w", err))
 	}
 	if len(page.Leads) > f.PerPage {
 		page.Leads, page.More = page.Leads[:f.PerPage], true
+	}
+	if walk.total != nil && page.More {
+		page.Total = *walk.total
+		return page, nil
 	}
 	if page.Total, err = s.countLeads(ctx, f, now, page); err != nil {
 		return page, classify(fmt.Errorf("count leads: %w", err))
@@ -47,21 +59,43 @@ func (s *Store) ListLeads(ctx context.Context, f models.LeadFilter, now time.Tim
 	return page, nil
 }
 
+// keptCount is how many leads have status (any status for ""), from lead_counts.
+func (s *Store) keptCount(ctx context.Context, status models.Status) (int64, error) {
+	var n int64
+	q := s.db.WithContext(ctx).Table("lead_counts").Select("COALESCE(sum(n), 0)")
+	if status != "" {
+		q = q.Where("status = ?", status)
+	}
+	err := q.Scan(&n).Error
+	return n, err
+}
+
+// bound is how far the list counts.
+func (s *Store) bound() int {
+	if s.totalBound <= 0 {
+		return DefaultTotalBound
+	}
+	return s.totalBound
+}
+
+// bounded is a count of n said as the list says it: past the bound, "at least".
+func (s *Store) bounded(n int64) models.LeadCount {
+	if n > int64(s.bound()) {
+		return models.LeadCount{N: int64(s.bound()), AtLeast: true}
+	}
+	return models.LeadCount{N: n}
+}
+
 // countLeads counts what f selects, page being its page of leads.
 func (s *Store) countLeads(ctx context.Context, f models.LeadFilter, now time.Time, page models.LeadPage) (models.LeadCount, error) {
-	var n int64
 	if f.Query == "" && f.OwnerID == 0 && !f.OwnerNone && !f.Due {
-		q := s.db.WithContext(ctx).Table("lead_counts").Select("COALESCE(sum(n), 0)")
-		if f.Status != "" {
-			q = q.Where("status = ?", f.Status)
-		}
-		err := q.Scan(&n).Error
+		n, err := s.keptCount(ctx, f.Status)
 		return models.LeadCount{N: n}, err
 	}
 	if !page.More && (len(page.Leads) > 0 || f.Page == 1) {
 		return models.LeadCount{N: int64(f.Offset() + len(page.Leads))}, nil
 	}
-	matches := where(s.db.WithContext(ctx).Model(&models.Lead{}).Select("1"), f, now)
+	matches := s.where(s.db.WithContext(ctx).Model(&models.Lead{}).Select("1"), f, now)
 	if s.dialect == Postgres {
 		est, err := s.estimateRows(ctx, matches)
 		if err != nil {
@@ -71,18 +105,9 @@ func (s *Store) countLeads(ctx context.Context, f models.LeadFilter, now time.Ti
 			return models.LeadCount{N: roundEstimate(est), Estimated: true}, nil
 		}
 	}
-	bound := s.totalBound
-	if bound <= 0 {
-		bound = DefaultTotalBound
-	}
-	err := s.db.WithContext(ctx).Raw("SELECT count(*) FROM (?) AS matches", matches.Limit(bound+1)).Scan(&n).Error
-	if err != nil {
-		return models.LeadCount{}, err
-	}
-	if n > int64(bound) {
-		return models.LeadCount{N: int64(bound), AtLeast: true}, nil
-	}
-	return models.LeadCount{N: n}, nil
+	var n int64
+	err := s.db.WithContext(ctx).Raw("SELECT count(*) FROM (?) AS matches", matches.Limit(s.bound()+1)).Scan(&n).Error
+	return s.bounded(n), err
 }
 
 // estimateRows is the PostgreSQL planner's estimate of the rows q returns, read from

@@ -98,7 +98,7 @@ func (s *Store) Lead(ctx context.Context, id int64) (*models.Lead, error) {
 // EachLead calls fn for every lead the filter selects, in its order, reading them one
 // at a time so that an export of any size takes little memory.
 func (s *Store) EachLead(ctx context.Context, f models.LeadFilter, now time.Time, fn func(*models.Lead) error) error {
-	rows, err := order(where(s.leads(ctx), f, now), f.Sort).Rows()
+	rows, err := order(s.where(s.leads(ctx), f, now), f.Sort).Rows()
 	if err != nil {
 		return classify(fmt.Errorf("export leads: %w", err))
 	}
@@ -128,7 +128,7 @@ func (s *Store) RecentLeads(ctx context.Context, limit int) ([]models.Lead, erro
 // DueLeads returns leads whose follow-up date has come, the longest waiting first.
 func (s *Store) DueLeads(ctx context.Context, now time.Time, limit int) ([]models.Lead, error) {
 	var out []models.Lead
-	err := where(s.leads(ctx), models.LeadFilter{Due: true}, now).
+	err := s.where(s.leads(ctx), models.LeadFilter{Due: true}, now).
 		Order("leads.next_action_at ASC, leads.id ASC").Limit(limit).Find(&out).Error
 	if err != nil {
 		return nil, classify(fmt.Errorf("due leads: %w", err))

@@ -59,6 +59,9 @@ type Store struct {
 	afterCommit []AfterCommit
 	// totalBound is how far the list counts; 0 means DefaultTotalBound.
 	totalBound int
+	// searchWalk is how many leads a search on SQLite reads in the list's order before
+	// it turns to the search index; -1 means DefaultSearchWalk.
+	searchWalk int
 }
 
 // OnChange is called inside the transaction of a change with the event it causes, on
@@ -110,7 +113,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("cannot set up the database: %w", err)
 	}
-	s := &Store{db: db, sql: sqlDB, dialect: dialect, log: log, insertLead: insertLead}
+	s := &Store{db: db, sql: sqlDB, dialect: dialect, log: log, insertLead: insertLead, searchWalk: -1}
 	if dialect == Postgres {
 		s.insertLead = numberPlaceholders(insertLead)
 	}
