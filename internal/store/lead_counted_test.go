@@ -14,21 +14,8 @@ import (
 // lead in one statement; past the limit it stores nothing, a new window starts
 // afresh, and a counter that cannot count stores nothing.
 func TestCreateLeadCounted(t *testing.T) {
-	ctx := context.Background()
 	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	hit := models.RateHit{Key: "lead:client-1", Max: 2, Window: time.Minute, Now: now}
-	post := func(t *testing.T, h *hookSite, key string, hit models.RateHit) (bool, models.RateCount) {
-		t.Helper()
-		l := h.sub.NewLead(key)
-		created, count, err := h.s.CreateLeadCounted(ctx, l, hit)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if created != (l.ID != 0) {
-			t.Errorf("created %v with id %d", created, l.ID)
-		}
-		return created, count
-	}
 	h := newHookSite(t, "postgres")
 	if !h.s.CanCountLeadPosts() {
 		t.Fatal("PostgreSQL cannot count lead posts in the insert")
@@ -47,7 +34,7 @@ func TestCreateLeadCounted(t *testing.T) {
 		{"NextWindow", "k4", models.RateHit{Key: hit.Key, Max: 2, Window: time.Minute, Now: now.Add(time.Minute)}, true, 1},
 	}
 	for _, st := range steps {
-		created, count := post(t, h, st.key, st.hit)
+		created, count := postCounted(t, h, st.key, st.hit)
 		if created != st.created || count.N != st.n {
 			t.Errorf("%s: created %v, count %d; want %v, %d", st.name, created, count.N, st.created, st.n)
 		}
@@ -61,7 +48,27 @@ func TestCreateLeadCounted(t *testing.T) {
 	if n := hookRows(t, h.s); n != 3 {
 		t.Errorf("%d hook rows, want 3", n)
 	}
+	countedPostFailures(t, h, hit)
+}
 
+// postCounted posts one lead with its rate-limit hit in one statement.
+func postCounted(t *testing.T, h *hookSite, key string, hit models.RateHit) (bool, models.RateCount) {
+	t.Helper()
+	l := h.sub.NewLead(key)
+	created, count, err := h.s.CreateLeadCounted(context.Background(), l, hit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if created != (l.ID != 0) {
+		t.Errorf("created %v with id %d", created, l.ID)
+	}
+	return created, count
+}
+
+// countedPostFailures: a failing hook, or counters that cannot count, store nothing.
+// The site holds 3 leads when it is called.
+func countedPostFailures(t *testing.T, h *hookSite, hit models.RateHit) {
+	ctx := context.Background()
 	h.rec.fail = errors.New("queue full")
 	if created, _, err := h.s.CreateLeadCounted(ctx, h.sub.NewLead("k5"), hit); err == nil || created {
 		t.Errorf("a failing hook: created %v, %v", created, err)

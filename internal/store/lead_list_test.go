@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leadline/leadline/internal/store"
 	"github.com/leadline/leadline/models"
 )
 
@@ -147,32 +148,7 @@ func TestStatusCountsFollowEveryChange(t *testing.T) {
 	each(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		s, _ := MustOpen(t, dialect)
-		check := func(step string) {
-			t.Helper()
-			want, err := s.CountByStatusForTest(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			st, err := s.Stats(ctx, 1, time.Now())
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := map[string]int64{}
-			var total int64
-			for status, n := range st.ByStatus {
-				if n != 0 {
-					got[string(status)] = n
-				}
-				total += n
-			}
-			if !maps.Equal(got, want) || st.Total != sum(want) || total != st.Total {
-				t.Errorf("%s: kept counts %v (total %d), plain count %v", step, got, st.Total, want)
-			}
-			// Every lead was made today: the chart's day counts them all.
-			if len(st.PerDay) != 1 || st.PerDay[0].Count != st.Total {
-				t.Errorf("%s: today's count %+v, want %d", step, st.PerDay, st.Total)
-			}
-		}
+		check := func(step string) { t.Helper(); checkKeptCounts(t, s, step) }
 		u := &models.User{Email: "one@example.com", Name: "One", Role: models.RoleStaff, Active: true, PasswordHash: "x"}
 		if err := s.CreateUser(ctx, u); err != nil {
 			t.Fatal(err)
@@ -214,4 +190,34 @@ func sum(m map[string]int64) int64 {
 		n += v
 	}
 	return n
+}
+
+// checkKeptCounts compares the counts the triggers keep with a plain count, after step.
+func checkKeptCounts(t *testing.T, s *store.Store, step string) {
+	t.Helper()
+	ctx := context.Background()
+	want, err := s.CountByStatusForTest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.Stats(ctx, 1, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int64{}
+	var total int64
+	for status, n := range st.ByStatus {
+		if n != 0 {
+			got[string(status)] = n
+		}
+		total += n
+	}
+	if !maps.Equal(got, want) || st.Total != sum(want) || total != st.Total {
+		t.Errorf("%s: kept counts %v (total %d), plain count %v", step, got, st.Total, want)
+	}
+	// Every lead was made today: the chart's day counts them all.
+	if len(st.PerDay) != 1 || st.PerDay[0].Count != st.Total {
+		t.Errorf("%s: today's count %+v, want %d", step, st.PerDay, st.Total)
+	}
+
 }
