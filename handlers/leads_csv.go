@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -31,31 +32,51 @@ func (h *Handler) LeadsCSV(c *fiber.Ctx) error {
 	now := h.now(c)
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="leads-`+now.UTC().Format("2006-01-02")+`.csv"`)
-	log, rid := h.log, requestID(c)
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		// The request's context ends with the handler; the export gets its own.
-		ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
-		defer cancel()
-		cw := &csvWriter{w: w}
-		cw.Write([]string{"id", "created_at", "name", "email", "company", "phone", "status", "owner",
-			"next_action_at", "utm_source", "utm_medium", "utm_campaign", "referrer", "landing_path", "message"})
-		n := 0
-		err := h.store.EachLead(ctx, f, now, func(l *models.Lead) error {
-			n++
-			cw.Write(csvRow(l, names))
-			if n%500 == 0 {
-				return w.Flush() // a client that went away stops the export here
-			}
-			return nil
-		})
-		if err == nil {
-			err = w.Flush()
-		}
-		if err != nil && !errors.Is(err, context.Canceled) {
-			log.Error("CSV export stopped", "request_id", rid, "rows", n, "err", err)
-		}
-	})
+	// The export runs after the handler has returned, into a pipe the server reads
+	// from. A failure midway closes the pipe with the error: the server then stops the
+	// chunked answer without its clean end, so the download visibly breaks instead of
+	// passing for a whole file. A client that goes away closes the pipe from the other
+	// side, and the next write stops the query.
+	pr, pw := io.Pipe()
+	go h.writeCSV(pw, f, now, names, requestID(c))
+	c.Context().SetBodyStream(pr, -1)
+	// The headers go at once: the browser starts the download while the query runs,
+	// and a failure before the first row still reaches it as a broken download.
+	c.Context().Response.ImmediateHeaderFlush = true
 	return nil
+}
+
+// writeCSV writes the export of f to pw and closes it, with the error if it failed.
+func (h *Handler) writeCSV(pw *io.PipeWriter, f models.LeadFilter, now time.Time, names people, rid string) {
+	// The request's context ends with the handler; the export gets its own.
+	ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
+	defer cancel()
+	w := bufio.NewWriterSize(pw, 32<<10)
+	cw := &csvWriter{w: w}
+	cw.Write([]string{"id", "created_at", "name", "email", "company", "phone", "status", "owner",
+		"next_action_at", "utm_source", "utm_medium", "utm_campaign", "referrer", "landing_path", "message"})
+	n := 0
+	err := h.store.EachLead(ctx, f, now, func(l *models.Lead) error {
+		n++
+		cw.Write(csvRow(l, names))
+		if n%500 == 0 {
+			return w.Flush() // a client that went away stops the export here
+		}
+		return nil
+	})
+	if err == nil {
+		err = w.Flush()
+	}
+	switch {
+	case err == nil:
+		pw.Close()
+		return
+	case errors.Is(err, io.ErrClosedPipe):
+		h.log.Info("CSV export stopped: the client went away", "request_id", rid, "rows", n)
+	default:
+		h.log.Error("CSV export failed midway; the download is broken off", "request_id", rid, "rows", n, "err", err)
+	}
+	pw.CloseWithError(err)
 }
 
 func csvRow(l *models.Lead, names people) []string {

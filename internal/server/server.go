@@ -101,9 +101,12 @@ func newApp(cfg config.Config, errorHandler fiber.ErrorHandler, sec *headers.Sec
 		return c.Next()
 	})
 	app.Use(sec.Handler())
-	// Not the live stream: a compressor holds events back until its buffer fills.
+	// Not the live stream: a compressor holds events back until its buffer fills. Not
+	// the CSV export: the compressor re-streams a body through a writer that cannot fail,
+	// so an export broken off midway would end cleanly, a truncated file passing for a
+	// whole one.
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: func(c *fiber.Ctx) bool {
-		return c.Path() == paths.Live
+		return c.Path() == paths.Live || c.Path() == paths.LeadsCSV
 	}}))
 	// ETags for the pages that can repeat themselves. Not for assets (their ETag is
 	// computed once, in the manifest), the landing page (each render carries a new form

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -80,8 +81,11 @@ const leadColumns = `leads.*, owners.name AS owner_name,
 
 // leads starts every query that returns whole leads, so that each carries its owner's
 // name and repeat link the same way.
-func (s *Store) leads(ctx context.Context) *gorm.DB {
-	return s.db.WithContext(ctx).Model(&models.Lead{}).
+func (s *Store) leads(ctx context.Context) *gorm.DB { return leadsOn(s.db.WithContext(ctx)) }
+
+// leadsOn is leads on db, a transaction's or the pool's.
+func leadsOn(db *gorm.DB) *gorm.DB {
+	return db.Model(&models.Lead{}).
 		Select(leadColumns).
 		Joins("LEFT JOIN users owners ON owners.id = leads.owner_id")
 }
@@ -96,9 +100,29 @@ func (s *Store) Lead(ctx context.Context, id int64) (*models.Lead, error) {
 }
 
 // EachLead calls fn for every lead the filter selects, in its order, reading them one
-// at a time so that an export of any size takes little memory.
+// at a time so that an export of any size takes little memory. On PostgreSQL the read
+// runs in a read-only transaction whose statement may take ExportTimeout rather than
+// StatementTimeout. An error of fn stops the read and is returned as it is.
 func (s *Store) EachLead(ctx context.Context, f models.LeadFilter, now time.Time, fn func(*models.Lead) error) error {
-	rows, err := order(s.where(s.leads(ctx), f, now), f.Sort).Rows()
+	if s.dialect != Postgres {
+		return s.eachLead(s.db.WithContext(ctx), f, now, fn)
+	}
+	timeout := cmp.Or(s.exportTimeout, ExportTimeout)
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// SET cannot take a parameter; the number is ours.
+		if err := tx.Exec(fmt.Sprintf("SET LOCAL statement_timeout = %d", timeout.Milliseconds())).Error; err != nil {
+			return classify(fmt.Errorf("export leads: %w", err))
+		}
+		return s.eachLead(tx, f, now, fn)
+	}, &sql.TxOptions{ReadOnly: true})
+}
+
+// SetExportTimeout replaces ExportTimeout, for tests that make an export fail midway.
+// Call it before the store is shared.
+func (s *Store) SetExportTimeout(d time.Duration) { s.exportTimeout = d }
+
+func (s *Store) eachLead(db *gorm.DB, f models.LeadFilter, now time.Time, fn func(*models.Lead) error) error {
+	rows, err := order(s.where(leadsOn(db), f, now), f.Sort).Rows()
 	if err != nil {
 		return classify(fmt.Errorf("export leads: %w", err))
 	}

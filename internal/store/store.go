@@ -41,6 +41,10 @@ const (
 	// the server, so a stuck database cannot hold a request forever.
 	ConnectTimeout   = 5 * time.Second
 	StatementTimeout = 10 * time.Second
+	// ExportTimeout bounds the one statement of an export (EachLead) on PostgreSQL
+	// instead: a million leads take longer than StatementTimeout to read, and a cut
+	// export must never pass for a whole one.
+	ExportTimeout = 5 * time.Minute
 	// sqliteBusyTimeout is how long a writer waits for SQLite's single write lock.
 	sqliteBusyTimeout = 10 * time.Second
 )
@@ -57,6 +61,8 @@ type Store struct {
 	onChange []OnChange
 	// afterCommit are told of each change once its transaction has committed.
 	afterCommit []AfterCommit
+	// exportTimeout replaces ExportTimeout when not zero (tests).
+	exportTimeout time.Duration
 	// totalBound is how far the list counts; 0 means DefaultTotalBound.
 	totalBound int
 	// searchWalk is how many leads a search on SQLite reads in the list's order before
