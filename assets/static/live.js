@@ -11,6 +11,7 @@
   if (!live || !window.htmx) return;
   var me = live.getAttribute("data-user-id");
   var pending = false; // a refresh waits for an edit to end
+  var fetching = false; // a refresh of the region is on its way
 
   function region() {
     return document.querySelector("[data-live-region]");
@@ -80,10 +81,22 @@
     var ctx = { target: r, swap: r.getAttribute("data-live-swap") || "innerHTML settle:0ms" };
     if (r.getAttribute("data-live-select")) ctx.select = r.getAttribute("data-live-select");
     var url = r.getAttribute("data-live-url") || location.pathname + location.search;
+    fetching = true;
     htmx.ajax("GET", url, ctx).then(function () {
+      fetching = false;
       markNew(before);
     });
   }
+
+  // A refresh fetched before the person started editing (or ticking) is not swapped
+  // in over their work: it waits, like one that arrives during it.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var r = region();
+    if (!fetching || !r || e.detail.target !== r || !editing(r)) return;
+    e.detail.shouldSwap = false;
+    fetching = false;
+    pending = true;
+  });
 
   // changed handles an edit of one lead.
   function changed(d) {
@@ -92,6 +105,12 @@
     var row = document.getElementById("lead-" + d.id);
     if (row && r.contains(row) && row.getAttribute("data-testid") !== "lead-row") {
       if (String(d.by_id || "") !== me) notice(row, d.by);
+      return;
+    }
+    if (row && r.contains(row) && row.querySelector('input[type="checkbox"]:checked')) {
+      // A row ticked for a bulk change keeps its tick and the version it was loaded
+      // at: the bulk change then lists it as changed meanwhile instead of applying.
+      if (String(d.by_id || "") !== me) notice(row, d.by, "a bulk change will list it, not overwrite it.");
       return;
     }
     var link = row && r.contains(row) ? row.querySelector('[data-testid="lead-link"]') : null;
@@ -104,8 +123,8 @@
   }
 
   // notice tells the person editing a row that someone else saved it meanwhile.
-  function notice(row, by) {
-    var text = (by || "Someone") + " changed this lead; saving will show what changed.";
+  function notice(row, by, then) {
+    var text = (by || "Someone") + " changed this lead; " + (then || "saving will show what changed.");
     var p = row.querySelector('[data-testid="live-changed"]');
     if (!p) {
       p = document.createElement("p");

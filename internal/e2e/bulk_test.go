@@ -40,6 +40,12 @@ func TestBulkAndViews(t *testing.T) {
 	if _, err := s.Store.UpdateLead(context.Background(), leads[2].ID, 1, ada.ID, func(l *models.Lead) { l.Company = "NASA" }); err != nil {
 		t.Fatal(err)
 	}
+	// The live list tells Sam, and keeps Katherine ticked at the version Sam loaded.
+	notice := fmt.Sprintf("#lead-%d [data-testid=live-changed]", leads[2].ID)
+	do(t, b, "see Ada's change", chromedp.WaitVisible(notice))
+	if got := get(t, b, "the notice", chromedp.Text(notice)); got != "Ada Admin changed this lead; a bulk change will list it, not overwrite it." {
+		t.Errorf("notice %q", got)
+	}
 	do(t, b, "ask for Won",
 		chromedp.SetValue(byTestID("bulk-status"), "won"),
 		chromedp.Click(byTestID("bulk-set-status")),
