@@ -8,7 +8,6 @@ import (
 
 	"github.com/leadline/leadline/models"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // erasedLead is what an erasure writes over a lead: every field that holds the
@@ -32,12 +31,8 @@ func erasedLead(at time.Time, version int) map[string]any {
 func (s *Store) EraseLead(ctx context.Context, id int64, e models.Erasure) error {
 	at := e.At.UTC()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var cur models.Lead
-		q := tx
-		if s.dialect == Postgres {
-			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-		}
-		if err := q.Where("id = ?", id).Take(&cur).Error; err != nil {
+		cur, err := s.lockLead(tx, id)
+		if err != nil {
 			return err
 		}
 		if cur.Erased() {
@@ -49,7 +44,7 @@ func (s *Store) EraseLead(ctx context.Context, id int64, e models.Erasure) error
 		if err := tx.Where("lead_id = ?", id).Delete(&models.Note{}).Error; err != nil {
 			return err
 		}
-		err := tx.Model(&models.LeadEvent{}).Where("lead_id = ? AND field IN ?", id, models.PersonalFields).
+		err = tx.Model(&models.LeadEvent{}).Where("lead_id = ? AND field IN ?", id, models.PersonalFields).
 			Updates(map[string]any{"old_value": "", "new_value": ""}).Error
 		if err != nil {
 			return err
