@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +17,12 @@ import (
 )
 
 // exportTimeout bounds a CSV export, which runs after the handler has returned.
-const exportTimeout = 5 * time.Minute
+// exportWriteTimeout bounds each stretch of the download instead of the server's
+// WriteTimeout, which would cut an export that takes longer as a whole.
+const (
+	exportTimeout      = 5 * time.Minute
+	exportWriteTimeout = 30 * time.Second
+)
 
 // LeadsCSV streams the filtered list as CSV, a row at a time.
 func (h *Handler) LeadsCSV(c *fiber.Ctx) error {
@@ -38,7 +44,7 @@ func (h *Handler) LeadsCSV(c *fiber.Ctx) error {
 	// passing for a whole file. A client that goes away closes the pipe from the other
 	// side, and the next write stops the query.
 	pr, pw := io.Pipe()
-	go h.writeCSV(pw, f, now, names, requestID(c))
+	go h.writeCSV(pw, c.Context().Conn(), f, now, names, requestID(c))
 	c.Context().SetBodyStream(pr, -1)
 	// The headers go at once: the browser starts the download while the query runs,
 	// and a failure before the first row still reaches it as a broken download.
@@ -47,7 +53,9 @@ func (h *Handler) LeadsCSV(c *fiber.Ctx) error {
 }
 
 // writeCSV writes the export of f to pw and closes it, with the error if it failed.
-func (h *Handler) writeCSV(pw *io.PipeWriter, f models.LeadFilter, now time.Time, names people, rid string) {
+// Each flush moves the connection's write deadline on: a client that keeps reading
+// gets the whole export however long it takes (up to exportTimeout).
+func (h *Handler) writeCSV(pw *io.PipeWriter, conn net.Conn, f models.LeadFilter, now time.Time, names people, rid string) {
 	// The request's context ends with the handler; the export gets its own.
 	ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
 	defer cancel()
@@ -60,6 +68,7 @@ func (h *Handler) writeCSV(pw *io.PipeWriter, f models.LeadFilter, now time.Time
 		n++
 		cw.Write(csvRow(l, names))
 		if n%500 == 0 {
+			_ = conn.SetWriteDeadline(time.Now().Add(exportWriteTimeout))
 			return w.Flush() // a client that went away stops the export here
 		}
 		return nil
