@@ -1,9 +1,11 @@
 package handlers_test
 
 import (
+	"context"
 	"encoding/csv"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -46,6 +48,48 @@ func TestLeadsCSV(t *testing.T) {
 		filtered, _ := csv.NewReader(w.c.Get("/app/leads.csv?q=engines").Body).ReadAll()
 		if len(filtered) != 2 || filtered[1][col["name"]] != "Ada Lovelace" {
 			t.Errorf("filtered %v", filtered)
+		}
+	})
+}
+
+// TestLeadsCSVEveryColumn: each column holds its own field of the lead, and a lead
+// without an owner or a follow-up date right after one with both has empty cells there
+// (the export reuses one lead for every row).
+func TestLeadsCSVEveryColumn(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dialect string) {
+		w := newWorkspace(t, dialect)
+		next := time.Date(2027, 1, 15, 0, 0, 0, 0, time.UTC)
+		_, err := w.s.Store.SQLDB().Exec(`UPDATE leads SET owner_id = $1, next_action_at = $2, status = 'won', phone = '+44 1',
+			utm_source = 'news', utm_medium = 'email', utm_campaign = 'winter', referrer = 'https://ref.example/',
+			landing_path = '/pricing' WHERE id = $3`, w.other.ID, next, w.ada.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ada, err := w.s.Store.Lead(context.Background(), w.ada.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		records, err := csv.NewReader(w.c.Get("/app/leads.csv?sort=created").Body).ReadAll()
+		if err != nil || len(records) != 4 {
+			t.Fatalf("%d records, %v", len(records), err)
+		}
+		want := map[string]string{
+			"id": strconv.FormatInt(ada.ID, 10), "created_at": ada.CreatedAt.UTC().Format(time.RFC3339),
+			"name": "Ada Lovelace", "email": "ada@example.com", "company": "Engines", "phone": "'+44 1",
+			"status": "won", "owner": "Ada Admin", "next_action_at": "2027-01-15", "utm_source": "news",
+			"utm_medium": "email", "utm_campaign": "winter", "referrer": "https://ref.example/",
+			"landing_path": "/pricing", "message": "100% interested",
+		}
+		if len(records[0]) != len(want) {
+			t.Fatalf("header %q", records[0])
+		}
+		for i, column := range records[0] {
+			if got := records[1][i]; got != want[column] {
+				t.Errorf("%s: %q, want %q", column, got, want[column])
+			}
+			if got := records[2][i]; (column == "owner" || column == "next_action_at") && got != "" {
+				t.Errorf("the next lead's %s: %q, want none", column, got)
+			}
 		}
 	})
 }
