@@ -90,10 +90,11 @@ release: assets ## Build dist/leadline-linux-{amd64,arm64} and dist/SHA256SUMS
 	done
 	cd dist && sha256sum leadline-* > SHA256SUMS && cat SHA256SUMS
 
-bench: build ## Go benchmarks, then the HTTP load tests (PostgreSQL; POST /leads with mail off and on, PostgreSQL and SQLite)
+bench: build ## Go benchmarks, the HTTP load tests beside their references, the staff pages and CSV at 100k and 1M leads
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	scripts/load.sh
 	scripts/load-notify.sh
+	scripts/bench-scale.sh
 
 # N leads for `make seed`.
 N ?= 100000

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Load test of bin/leadline on PostgreSQL, on loopback only, with a bounded load tool (wrk).
 #
-# It measures GET /, one hashed asset and POST /leads, and two references:
+# It measures GET /, one hashed asset and POST /leads on PostgreSQL, GET / and POST
+# /leads on the embedded SQLite (a second instance, same rounds), the cold start of
+# each (exec to the first 200 on GET /, scripts/coldstart), and two references:
 #   * the ceiling: scripts/ceiling, a bare Fiber handler serving the same landing bytes
 #     from memory; GET / is reported as a share of it;
 #   * pgbench running the INSERT that POST /leads makes, with the app's pool size;
 #     POST /leads is reported as a share of its transactions per second.
 # Aims (from the issue): GET / >= 70 % of the ceiling's req/s with a p99 within 1.5x of
-# the ceiling's; POST /leads >= 80 % of pgbench's tps.
+# the ceiling's; POST /leads >= 80 % of pgbench's tps; a cold start <= 150 ms (median).
 #
 # A target and its reference run in alternating rounds (ceiling, GET /, ceiling, GET /,
 # ...), so that other work on the machine weighs on both alike; each figure (req/s, p50,
@@ -19,7 +21,7 @@
 #   THREADS=2 CONNS=32                       wrk threads and connections
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres   the PostgreSQL to use (trust auth)
 #   BENCH_DB=leadline_bench                  dropped and recreated by this script
-#   APP_PORT=3917 CEILING_PORT=3918          loopback ports
+#   APP_PORT=3917 CEILING_PORT=3918 SQLITE_PORT=3919 COLD_PORT=3920   loopback ports
 #   PGBENCH_CLIENTS                          default: store.MaxOpenConns (the app's pool)
 #   STRICT=1                                 exit 2 when an aim is missed
 # The run is invalid (exit 1) when any request fails: a socket error, or a status >= 400
@@ -37,6 +39,8 @@ export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postg
 BENCH_DB=${BENCH_DB:-leadline_bench}
 APP_PORT=${APP_PORT:-3917}
 CEILING_PORT=${CEILING_PORT:-3918}
+SQLITE_PORT=${SQLITE_PORT:-3919}
+COLD_PORT=${COLD_PORT:-3920}
 STRICT=${STRICT:-0}
 HOST=127.0.0.1
 
@@ -75,15 +79,18 @@ PGBENCH_JOBS=$((PGBENCH_CLIENTS < 2 ? 1 : 2))
 port_busy() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 port_busy "$APP_PORT" && die "port $APP_PORT is in use; set APP_PORT"
 port_busy "$CEILING_PORT" && die "port $CEILING_PORT is in use; set CEILING_PORT"
+port_busy "$SQLITE_PORT" && die "port $SQLITE_PORT is in use; set SQLITE_PORT"
+port_busy "$COLD_PORT" && die "port $COLD_PORT is in use; set COLD_PORT"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/leadline-load.XXXXXX")
 APP_PID=""
+SQLITE_PID=""
 CEILING_PID=""
 DB_CREATED=0
 cleanup() {
 	local rc=$?
 	set +e
-	for pid in $CEILING_PID $APP_PID; do
+	for pid in $CEILING_PID $SQLITE_PID $APP_PID; do
 		if kill -0 "$pid" 2>/dev/null; then
 			kill "$pid" 2>/dev/null
 			for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -94,10 +101,12 @@ cleanup() {
 	if [[ $DB_CREATED == 1 ]]; then
 		dropdb --if-exists "$BENCH_DB" 2>/dev/null
 	fi
-	if [[ $rc != 0 && -s $WORK/leadline.log ]]; then
-		echo "--- last lines of the leadline log ---" >&2
-		tail -n 20 "$WORK/leadline.log" >&2
-	fi
+	for log in leadline sqlite; do
+		if [[ $rc != 0 && -s $WORK/$log.log ]]; then
+			echo "--- last lines of the $log log ---" >&2
+			tail -n 20 "$WORK/$log.log" >&2
+		fi
+	done
 	rm -rf "$WORK"
 	exit "$rc"
 }
@@ -129,6 +138,13 @@ DATABASE_URL=$DB_URL LEADLINE_ADDR=$HOST:$APP_PORT LEADLINE_DATA_DIR=$WORK/data 
 APP_PID=$!
 wait_up "http://$HOST:$APP_PORT/healthz" "$APP_PID" "bin/leadline"
 APP="http://$HOST:$APP_PORT"
+
+echo "== starting bin/leadline on the embedded SQLite on $HOST:$SQLITE_PORT"
+env -u DATABASE_URL LEADLINE_ADDR=$HOST:$SQLITE_PORT LEADLINE_DATA_DIR=$WORK/sqlite \
+	LEADLINE_TRUSTED_PROXIES=127.0.0.1/32 bin/leadline >"$WORK/sqlite.log" 2>&1 &
+SQLITE_PID=$!
+wait_up "http://$HOST:$SQLITE_PORT/healthz" "$SQLITE_PID" "bin/leadline (SQLite)"
+SQLITE="http://$HOST:$SQLITE_PORT"
 
 ASSET=$(curl -fsS "$APP/" | grep -oE '/assets/app\.[A-Za-z0-9_-]+\.css' | head -n1 || true)
 [[ -n $ASSET ]] || ASSET=$(curl -fsS "$APP/" | grep -oE '/assets/htmx\.min\.[A-Za-z0-9_-]+\.js' | head -n1 || true)
@@ -214,9 +230,11 @@ pgbench_round() {
 echo "== wrk -t$THREADS -c$CONNS, $ROUNDS rounds of $DURATION per target, on loopback"
 warm ceiling "$CEILING/" scripts/lua/get.lua
 warm landing "$APP/" scripts/lua/get.lua
+warm landing-sq "$SQLITE/" scripts/lua/get.lua
 for r in $(seq "$ROUNDS"); do
 	measure ceiling "$r" "$CEILING/" scripts/lua/get.lua
 	measure landing "$r" "$APP/" scripts/lua/get.lua
+	measure landing-sq "$r" "$SQLITE/" scripts/lua/get.lua
 done
 warm asset "$APP$ASSET" scripts/lua/get.lua
 for r in $(seq "$ROUNDS"); do
@@ -225,16 +243,30 @@ done
 # Posts: each round has its own form-key tag and client addresses (see post.lua); the
 # rounds' keys start with "rd", so their stored leads can be counted apart from pgbench's.
 warm post "$APP/leads" scripts/lua/post.lua warm 10
+warm post-sq "$SQLITE/leads" scripts/lua/post.lua warm 10
 echo "== pgbench: warm-up ${WARMUP_S}s, $PGBENCH_CLIENTS clients (the app's pool size), -M prepared"
 pgbench_run warm "$WARMUP_S"
 for r in $(seq "$ROUNDS"); do
 	pgbench_round "$r"
 	measure post "$r" "$APP/leads" scripts/lua/post.lua "rd0$r" "$((10 + r))"
+	measure post-sq "$r" "$SQLITE/leads" scripts/lua/post.lua "rd0$r" "$((20 + r))"
 done
 STORED=$(psql -XAtq -d "$BENCH_DB" -c "SELECT count(*) FROM leads WHERE form_key LIKE 'rd%'")
+LOCKED=$(grep -c 'database is locked' "$WORK/sqlite.log" || true)
+LOGGED_ERRORS=$(cat "$WORK/leadline.log" "$WORK/sqlite.log" | grep -c 'level=ERROR' || true)
 
 APP_RSS=$(vmhwm "$APP_PID")
 CEILING_RSS=$(vmhwm "$CEILING_PID")
+
+# Cold starts, each database already migrated by the instance above (left running:
+# the start is measured on the machine as it is, the other instance idle).
+echo "== cold start: exec to the first 200 on GET /, 5 starts each"
+go build -o bin/coldstart ./scripts/coldstart
+COLD_PG=$(DATABASE_URL=$DB_URL LEADLINE_DATA_DIR=$WORK/data bin/coldstart -addr "$HOST:$COLD_PORT") || die "cold start failed (PostgreSQL)"
+COLD_SQ=$(env -u DATABASE_URL LEADLINE_DATA_DIR=$WORK/sqlite bin/coldstart -addr "$HOST:$COLD_PORT") || die "cold start failed (SQLite)"
+echo "   PostgreSQL $COLD_PG"
+echo "   SQLite     $COLD_SQ"
+median_ms() { sed -nE 's/.*median ([0-9]+) ms.*/\1/p' <<<"$1"; }
 LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
 
 # median NAME: "rps p50 p99 errors requests": the median over the rounds of each figure
@@ -250,7 +282,7 @@ median() {
 range() { sort -n -k1,1 "$WORK/$1.rounds" | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.0f-%.0f", lo, hi}'; }
 
 declare -A RPS P50 P99 ERRS REQS
-for name in ceiling landing asset post pgbench; do
+for name in ceiling landing landing-sq asset post post-sq pgbench; do
 	read -r "RPS[$name]" "P50[$name]" "P99[$name]" "ERRS[$name]" "REQS[$name]" < <(median "$name")
 done
 
@@ -276,12 +308,16 @@ echo
 	}
 	row "ceiling: bare Fiber, same bytes" ceiling
 	row "GET /" landing ceiling
+	row "GET /, SQLite" landing-sq ceiling
 	row "GET $ASSET" asset
 	row "pgbench: the lead INSERT (tps)" pgbench
 	row "POST /leads" post pgbench
+	row "POST /leads, SQLite" post-sq post
 } | column -t -s '|' -o ' | '
 echo
-echo "peak RSS (VmHWM): bin/leadline $APP_RSS, ceiling $CEILING_RSS"
+echo "peak RSS (VmHWM): bin/leadline $APP_RSS, on SQLite $(vmhwm "$SQLITE_PID"), ceiling $CEILING_RSS"
+echo "cold start, exec to the first 200 on GET /: PostgreSQL $(median_ms "$COLD_PG") ms, SQLite $(median_ms "$COLD_SQ") ms (medians of 5)"
+echo "SQLite: 'database is locked' logged $LOCKED times; ERROR lines logged by both instances: $LOGGED_ERRORS"
 echo "POST /leads: $STORED leads stored for ${REQS[post]} counted responses (posts in flight when wrk stops add a few)"
 echo "load average: $LOAD_BEFORE before, $LOAD_AFTER after (other work on the machine skews every figure)"
 echo
@@ -298,9 +334,12 @@ aim "GET / p99 within 1.5x of the ceiling's: $(times "${P99[landing]}" "${P99[ce
 	"$(yes_no at_least "$(awk -v c="${P99[ceiling]}" 'BEGIN {print 1.5 * c}')" "${P99[landing]}")"
 aim "POST /leads at >= 80 % of pgbench's tps: $(pct "${RPS[post]}" "${RPS[pgbench]}")" \
 	"$(yes_no at_least "${RPS[post]}" "$(awk -v c="${RPS[pgbench]}" 'BEGIN {print 0.80 * c}')")"
+aim "cold start <= 150 ms on PostgreSQL: $(median_ms "$COLD_PG") ms" "$(yes_no at_least 150 "$(median_ms "$COLD_PG")")"
+aim "SQLite under the same load: never 'database is locked', no ERROR logged" \
+	"$(yes_no test "$LOCKED" = 0 -a "$LOGGED_ERRORS" = 0)"
 
 INVALID=0
-for name in ceiling landing asset post pgbench; do
+for name in ceiling landing landing-sq asset post post-sq pgbench; do
 	if [[ ${ERRS[$name]} != 0 ]]; then
 		echo "INVALID: $name had ${ERRS[$name]} failed requests (socket errors or status >= 400)" >&2
 		INVALID=1

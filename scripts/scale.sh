@@ -9,7 +9,9 @@
 #   LEADLINE_DATA_DIR            the data directory (SQLite's file, the session key)
 #   DURATION=5s CONNS=4 WARMUP=2s  each request's measured run, connections, warm-up
 #   APP_PORT=3927
-# It adds the staff user scale@example.com (if missing) to sign in with.
+# It adds the staff user scale@example.com (if missing) to sign in with. Before the
+# pages it downloads the CSV export of every lead once and reports its rows, size,
+# time, rows a second and the server's peak RSS (VmHWM) after it; CSV=0 skips that.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -18,6 +20,7 @@ DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-2s}
 CONNS=${CONNS:-4}
 APP_PORT=${APP_PORT:-3927}
+CSV=${CSV:-1}
 HOST=127.0.0.1
 APP="http://$HOST:$APP_PORT"
 EMAIL=scale@example.com
@@ -26,6 +29,8 @@ PASSWORD=scale-password-123
 die() { echo "scale.sh: $*" >&2; exit 1; }
 command -v wrk >/dev/null || die "wrk is not installed; install it with: apt-get install wrk"
 [[ -x $BIN ]] || die "$BIN is missing; run make build first"
+# Another server on the port would answer in this one's place.
+(exec 3<>"/dev/tcp/$HOST/$APP_PORT") 2>/dev/null && die "port $APP_PORT is in use; set APP_PORT"
 : "${LEADLINE_DATA_DIR:?set LEADLINE_DATA_DIR (and DATABASE_URL for PostgreSQL)}"
 export LEADLINE_DATA_DIR
 
@@ -68,6 +73,17 @@ LEADS=$(curl -fsS -b "$COOKIE" -H "HX-Request: true" "$APP/app/leads" | grep -oE
 DB=SQLite
 [[ -z ${DATABASE_URL:-} ]] || DB=PostgreSQL
 echo "scale: $BIN on $DB, $LEADS leads, wrk -t1 -c$CONNS -d$DURATION (after $WARMUP warm-up), htmx fragments"
+if [[ $CSV == 1 ]]; then
+	# The export of every lead, newest first: curl's own clock, from request to last byte.
+	out=$(curl -fsS -b "$COOKIE" -o "$WORK/leads.csv" -w '%{http_code} %{size_download} %{time_total}' "$APP/app/leads.csv") ||
+		die "the CSV export failed: $out"
+	read -r code bytes secs <<<"$out"
+	# Records end in CRLF; the seed's fields hold no line breaks. One line is the header.
+	rows=$(($(grep -c $'\r$' "$WORK/leads.csv") - 1))
+	hwm=$(awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$APP_PID/status")
+	awk -v r="$rows" -v b="$bytes" -v s="$secs" -v h="$hwm" -v c="$code" 'BEGIN {
+		printf "csv: %d rows, %.0f MB in %.1f s = %.0f rows/s, status %s, server peak RSS %s MB\n", r, b / 1e6, s, r / s, c, h }'
+fi
 printf '%-40s %9s %9s %9s %7s\n' request req/s p50-ms p99-ms errors
 for path in "/app/leads" "/app/leads?status=won" "/app/leads?sort=name" "/app/leads?sort=status" \
 	"/app/leads?q=ada" "/app/leads?q=security" "/app/leads?status=won&q=stark&sort=-name" \
