@@ -163,8 +163,23 @@ func TestLiveShutdown(t *testing.T) {
 	st.ended(t)
 }
 
-func liveChanges(t *testing.T, dialect string) {
+// liveWorkspace is a workspace whose three leads the hub has relayed already: on
+// PostgreSQL changes are announced after their commits, from the notifier's goroutine,
+// and a stream opened before that would receive them.
+func liveWorkspace(t *testing.T, dialect string) *workspace {
+	t.Helper()
 	w := newWorkspace(t, dialect)
+	// A poll, not a wait for time: the relay goes through PostgreSQL's NOTIFY.
+	for start := time.Now(); !strings.HasSuffix(w.s.Live.Hub.LastID(), ".3"); time.Sleep(time.Millisecond) {
+		if time.Since(start) > 20*time.Second {
+			t.Fatalf("the hub relayed up to %q, not the workspace's three leads", w.s.Live.Hub.LastID())
+		}
+	}
+	return w
+}
+
+func liveChanges(t *testing.T, dialect string) {
+	w := liveWorkspace(t, dialect)
 	st := openLive(t, w.s.Listen(), w.c, "")
 	if n := openStreamsGauge(t, w.s); n != 1 {
 		t.Errorf("leadline_live_open_streams = %v, want 1", n)
@@ -226,7 +241,7 @@ func liveTimeout(t *testing.T, dialect string) {
 }
 
 func liveCatchUp(t *testing.T, dialect string) {
-	w := newWorkspace(t, dialect)
+	w := liveWorkspace(t, dialect)
 	base := w.s.Listen()
 	// The probe sees each change reach the hub (on PostgreSQL that is after the
 	// NOTIFY's round trip), so the test knows what a reconnect could have missed.

@@ -146,7 +146,7 @@ func (cs *closers) closeOnError(err *error) {
 // storages, and the job engine. Each is added to opened as soon as it is, so that New
 // closes it when a later step fails.
 func backOfHouse(ctx context.Context, cfg config.Config, product string, log *slog.Logger, opts Options, opened *closers) (*store.Store, *kv.KV, *jobs.Engine, error) {
-	st, err := store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), Logger: log})
+	st, err := store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), Logger: log, Clock: opts.Clock})
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -184,7 +184,7 @@ func newJobs(ctx context.Context, cfg config.Config, st *store.Store, product st
 	if err != nil {
 		return nil, err
 	}
-	st.AddOnChange(engine.OnChange)
+	st.AddOnChange(engine.OnChange, engine.Wants)
 	return engine, nil
 }
 

@@ -9,16 +9,15 @@ import (
 	"github.com/leadline/leadline/internal/store"
 )
 
-// newLive builds the live updates and hooks them into the store, after the jobs' hook.
-// On PostgreSQL each change NOTIFYs in its transaction and every instance's listener
-// feeds its own hub on commit; on SQLite there is one instance, and the store hands
-// each change to the hub after it commits.
+// newLive builds the live updates and hooks them into the store. On PostgreSQL each
+// committed change is NOTIFYed and every instance's listener feeds its own hub; on
+// SQLite there is one instance, and the store hands each committed change to the hub.
 func newLive(ctx context.Context, cfg config.Config, st *store.Store, log *slog.Logger) (*live.Live, error) {
 	hub := live.NewHub()
 	relay := live.NewRelay(hub, st, log)
 	if st.Dialect() != store.Postgres {
 		st.AddAfterCommit(relay.Committed)
-		return live.New(hub, nil), nil
+		return live.New(hub, nil, nil), nil
 	}
 	channel, err := live.Channel(ctx, st.SQLDB())
 	if err != nil {
@@ -32,6 +31,7 @@ func newLive(ctx context.Context, cfg config.Config, st *store.Store, log *slog.
 	if err != nil {
 		return nil, err
 	}
-	st.AddOnChange(live.Notifier{Channel: channel}.OnChange)
-	return live.New(hub, l), nil
+	n := live.NewNotifier(st.SQLDB(), channel, log)
+	st.AddAfterCommit(n.Committed)
+	return live.New(hub, n, l), nil
 }

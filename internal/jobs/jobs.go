@@ -65,6 +65,7 @@ type Store interface {
 	OwnersWithDueLeads(ctx context.Context, now time.Time) ([]int64, error)
 	DueLeadsOf(ctx context.Context, owner int64, now time.Time, limit int) ([]models.Lead, int64, error)
 
+	Subscribed(ctx context.Context, event string) (bool, error)
 	SubscribersTx(ctx context.Context, tx *sql.Tx, event string) ([]int64, error)
 	Webhook(ctx context.Context, id int64) (*models.Webhook, error)
 	LogDelivery(ctx context.Context, d *models.WebhookDelivery) error
@@ -332,6 +333,22 @@ func (e *Engine) OnChange(ctx context.Context, tx *sql.Tx, ev models.Event) erro
 		return fmt.Errorf("queue %s: %w", ev.EventName(), err)
 	}
 	return nil
+}
+
+// Wants says, before a new lead's transaction begins, whether OnChange may have work
+// for ev: an erasure (it takes unsent emails with it), an email the event queues, or a
+// webhook endpoint subscribed to it as far as the store's subscription cache knows. It
+// says yes when the cache cannot be read: OnChange then looks for itself.
+func (e *Engine) Wants(ctx context.Context, ev models.Event) bool {
+	if _, ok := ev.(models.LeadErased); ok || len(e.mailJobs(ev)) > 0 {
+		return true
+	}
+	subscribed, err := e.store.Subscribed(ctx, ev.EventName())
+	if err != nil {
+		e.log.WarnContext(ctx, "cannot read the webhook subscriptions; the change looks for its endpoints itself", "err", err)
+		return true
+	}
+	return subscribed
 }
 
 // mailJobs are the emails of an event. A new lead queues the team's email (when

@@ -8,7 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leadline/leadline/internal/apptest"
 	"github.com/leadline/leadline/internal/jobs"
+	"github.com/leadline/leadline/internal/store"
+	"github.com/leadline/leadline/internal/testdb"
 	"github.com/leadline/leadline/models"
 )
 
@@ -53,6 +56,40 @@ func TestWebhookEvents(t *testing.T) {
 		}
 		if n := len(created.requests()); n != 1 || created.requests()[0].header.Get("Leadline-Event") != "lead.created" {
 			t.Errorf("%d requests to the lead.created endpoint", n)
+		}
+	})
+}
+
+// TestWebhookSavedOnAnotherInstance: an endpoint receives the leads of the instance it
+// was saved on at once, and another instance's once that instance has read the
+// subscriptions again (store.SubscriptionsTTL), though it had read "none" before.
+func TestWebhookSavedOnAnotherInstance(t *testing.T) {
+	each(t, func(t *testing.T, dialect string) {
+		db := testdb.New(t, dialect)
+		env := map[string]string{"LEADLINE_WEBHOOK_ALLOW_PRIVATE": "true"}
+		here, there := apptest.NewOn(t, db, env), apptest.NewOn(t, db, env)
+		here.StartJobs()
+		post(t, there, lead("name", "Before any endpoint"))
+		rcv := newReceiver(t, 0)
+		addHook(t, here, rcv.URL, models.FormatJSON, models.EventLeadCreated)
+		post(t, here, lead("name", "Posted here"))
+		there.Clock.Advance(store.SubscriptionsTTL)
+		post(t, there, lead("name", "Posted there"))
+		var names []string
+		for _, r := range waitRequests(t, here, rcv, 2) {
+			var p struct {
+				Lead struct {
+					Name string `json:"name"`
+				} `json:"lead"`
+			}
+			if err := json.Unmarshal(r.body, &p); err != nil {
+				t.Fatal(err)
+			}
+			names = append(names, p.Lead.Name)
+		}
+		slices.Sort(names)
+		if want := []string{"Posted here", "Posted there"}; !slices.Equal(names, want) {
+			t.Fatalf("delivered %v, want %v", names, want)
 		}
 	})
 }

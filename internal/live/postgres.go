@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/leadline/leadline/models"
 )
 
 // channelBase is the NOTIFY channel of a database whose tables live in "public". A
@@ -32,30 +31,6 @@ func Channel(ctx context.Context, db *sql.DB) (string, error) {
 		return channelBase, nil
 	}
 	return channelBase + "_" + schema, nil
-}
-
-// Notifier is the store's in-transaction hook on PostgreSQL: it sends each change's
-// NOTIFY in the change's transaction, and PostgreSQL delivers it to every listener —
-// this instance's and the others' — when the transaction commits, and never when it
-// rolls back.
-type Notifier struct {
-	Channel string
-}
-
-// OnChange sends e's NOTIFY on tx.
-func (n Notifier) OnChange(ctx context.Context, tx *sql.Tx, e models.Event) error {
-	ev, ok := FromModel(e)
-	if !ok {
-		return nil
-	}
-	p, err := ev.payload()
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, "SELECT pg_notify($1, $2)", n.Channel, p); err != nil {
-		return fmt.Errorf("live: notify: %w", err)
-	}
-	return nil
 }
 
 // Listener holds one dedicated connection LISTENing on the channel (database/sql's

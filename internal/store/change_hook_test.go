@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/leadline/leadline/internal/store"
 	"github.com/leadline/leadline/models"
@@ -69,7 +70,7 @@ func newHookSite(t *testing.T, dialect string) *hookSite {
 		t.Fatal(err)
 	}
 	h := &hookSite{s: s, rec: &recorder{}, after: &committedLog{}}
-	s.AddOnChange(h.rec.hook)
+	s.AddOnChange(h.rec.hook, nil)
 	s.AddAfterCommit(h.after.add)
 	h.ada = &models.User{Email: "ada@example.com", Name: "Ada", Role: models.RoleAdmin, Active: true, PasswordHash: "x"}
 	h.sam = &models.User{Email: "sam@example.com", Name: "Sam", Role: models.RoleStaff, Active: true, PasswordHash: "x"}
@@ -141,6 +142,50 @@ func TestAfterCommitAlone(t *testing.T) {
 		}
 		if got := log.names(); !slices.Equal(got, []string{"lead.created"}) {
 			t.Fatalf("after commit %v, want only lead.created", got)
+		}
+	})
+}
+
+// TestHookThatWantsNothing: a new lead no hook wants is stored without the hooks (the
+// landing form's one-statement path, counted or not) and still heard of after commit;
+// one the hook wants runs it in the lead's transaction.
+func TestHookThatWantsNothing(t *testing.T) {
+	each(t, func(t *testing.T, dialect string) {
+		s, _ := MustOpen(t, dialect)
+		if _, err := s.SQLDB().Exec("CREATE TABLE hook_rows (name TEXT NOT NULL)"); err != nil {
+			t.Fatal(err)
+		}
+		rec, after := &recorder{}, &committedLog{}
+		want := false
+		s.AddOnChange(rec.hook, func(context.Context, models.Event) bool { return want })
+		s.AddAfterCommit(after.add)
+		ctx := context.Background()
+		sub := models.Submission{LeadInput: models.LeadInput{Name: "Grace", Email: "grace@example.com"}}
+		create := func(key string) {
+			t.Helper()
+			if created, err := s.CreateLead(ctx, sub.NewLead(key)); err != nil || !created {
+				t.Fatalf("%s: created %v, %v", key, created, err)
+			}
+			if !s.CanCountLeadPosts() {
+				return
+			}
+			hit := models.RateHit{Key: "wants-" + key, Now: time.Now(), Window: time.Minute, Max: 10}
+			if created, _, err := s.CreateLeadCounted(ctx, sub.NewLead(key+"-counted"), hit); err != nil || !created {
+				t.Fatalf("%s counted: created %v, %v", key, created, err)
+			}
+		}
+		create("key-wants-none")
+		if n := hookRows(t, s); n != 0 || len(rec.names()) != 0 {
+			t.Fatalf("a hook that wants nothing ran: %d rows, events %v", n, rec.names())
+		}
+		heard := len(after.names())
+		want = true
+		create("key-wants-all")
+		if n := hookRows(t, s); n == 0 || len(rec.names()) != n {
+			t.Fatalf("the wanting hook: %d rows, events %v", n, rec.names())
+		}
+		if got := len(after.names()); heard == 0 || got != 2*heard {
+			t.Fatalf("after commit heard %d then %d leads", heard, got)
 		}
 	})
 }

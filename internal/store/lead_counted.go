@@ -54,14 +54,14 @@ func (s *Store) CanCountLeadPosts() bool { return s.dialect == Postgres }
 // CreateLeadCounted counts hit against its rate limit and, when the count is within
 // the limit, stores l, in one statement: one round trip for the landing form's post
 // instead of two. created is false when the limit refused (count.N > hit.Max) or when
-// l's form key was stored already. With a change hook, the statement and the hook run
-// in one transaction.
+// l's form key was stored already. With a change hook that wants the new lead, the
+// statement and the hook run in one transaction.
 func (s *Store) CreateLeadCounted(ctx context.Context, l *models.Lead, hit models.RateHit) (created bool, count models.RateCount, err error) {
 	if s.dialect != Postgres {
 		return false, count, fmt.Errorf("create lead counted: %w", models.ErrUnavailable)
 	}
 	stampNew(l)
-	if len(s.onChange) == 0 {
+	if !s.wanted(ctx, models.LeadCreated{Lead: l}) {
 		created, count, err = s.insertCounted(ctx, s.sql, l, hit)
 		if created {
 			s.committed(models.LeadCreated{Lead: l})

@@ -26,7 +26,7 @@ const insertLead = `INSERT INTO leads (name, email, company, phone, message, sta
 // without one, the insert is a single statement.
 func (s *Store) CreateLead(ctx context.Context, l *models.Lead) (created bool, err error) {
 	stampNew(l)
-	if len(s.onChange) == 0 {
+	if !s.wanted(ctx, models.LeadCreated{Lead: l}) {
 		created, err := s.insertLeadRow(ctx, s.sql, l)
 		if created {
 			s.committed(models.LeadCreated{Lead: l})

@@ -17,6 +17,7 @@ import (
 	"github.com/glebarez/sqlite"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/jonboulle/clockwork"
 	"github.com/leadline/leadline/models"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
@@ -58,7 +59,7 @@ type Store struct {
 	// insertLead is insertLead in the dialect's placeholders.
 	insertLead string
 	// onChange are called, in order, inside the transaction of each change.
-	onChange []OnChange
+	onChange []changeHook
 	// afterCommit are told of each change once its transaction has committed.
 	afterCommit []AfterCommit
 	// exportTimeout replaces ExportTimeout when not zero (tests).
@@ -68,6 +69,17 @@ type Store struct {
 	// searchWalk is how many leads a search on SQLite reads in the list's order before
 	// it turns to the search index; -1 means DefaultSearchWalk.
 	searchWalk int
+	// clock tells the time of the caches (subs); the stored times are the database's.
+	clock clockwork.Clock
+	// subs is what the webhook endpoints subscribe to, as last read.
+	subs subscriptions
+}
+
+// changeHook is an OnChange hook and what tells which events it wants.
+type changeHook struct {
+	run OnChange
+	// wants is nil when the hook wants every event.
+	wants func(context.Context, models.Event) bool
 }
 
 // OnChange is called inside the transaction of a change with the event it causes, on
@@ -78,8 +90,8 @@ type Store struct {
 type OnChange func(ctx context.Context, tx *sql.Tx, e models.Event) error
 
 // AfterCommit is told of a change after its transaction has committed, and never of
-// one that rolled back: what it does cannot undo the change, and must not block (the
-// live updates of one instance on SQLite publish this way).
+// one that rolled back: what it does cannot undo the change, and it must be quick (the
+// live updates publish this way: to the hub on SQLite, with a NOTIFY on PostgreSQL).
 type AfterCommit func(e models.Event)
 
 // Options select and tune the database.
@@ -88,6 +100,8 @@ type Options struct {
 	DatabaseURL string
 	SQLitePath  string
 	Logger      *slog.Logger
+	// Clock tells the time of the store's caches; nil is the real clock.
+	Clock clockwork.Clock
 }
 
 // Open connects to the database, checks that it answers and runs pending migrations.
@@ -119,7 +133,11 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("cannot set up the database: %w", err)
 	}
-	s := &Store{db: db, sql: sqlDB, dialect: dialect, log: log, insertLead: insertLead, searchWalk: -1}
+	clock := opts.Clock
+	if clock == nil {
+		clock = clockwork.NewRealClock()
+	}
+	s := &Store{db: db, sql: sqlDB, dialect: dialect, log: log, insertLead: insertLead, searchWalk: -1, clock: clock}
 	if dialect == Postgres {
 		s.insertLead = numberPlaceholders(insertLead)
 	}
@@ -241,10 +259,23 @@ func describe(cfg *pgx.ConnConfig) string {
 }
 
 // AddOnChange adds a hook every change calls inside its transaction, after those added
-// before it (jobs, then the live updates' NOTIFY). Add hooks before the store is
-// shared; with none, a new lead is one statement with no transaction around it, the
-// landing form's fastest path.
-func (s *Store) AddOnChange(fn OnChange) { s.onChange = append(s.onChange, fn) }
+// before it. wants, when not nil, tells before a new lead's transaction begins whether
+// fn has anything to do for its event: a new lead that no hook wants is one statement
+// with no transaction around it, the landing form's fastest path. wants must be cheap
+// and say yes when in doubt. Add hooks before the store is shared.
+func (s *Store) AddOnChange(fn OnChange, wants func(context.Context, models.Event) bool) {
+	s.onChange = append(s.onChange, changeHook{run: fn, wants: wants})
+}
+
+// wanted says whether an in-transaction hook wants e.
+func (s *Store) wanted(ctx context.Context, e models.Event) bool {
+	for _, h := range s.onChange {
+		if h.wants == nil || h.wants(ctx, e) {
+			return true
+		}
+	}
+	return false
+}
 
 // AddAfterCommit adds a hook told of each change after it commits. Add hooks before
 // the store is shared.
@@ -252,8 +283,8 @@ func (s *Store) AddAfterCommit(fn AfterCommit) { s.afterCommit = append(s.afterC
 
 // inTx runs the in-transaction hooks for e on tx.
 func (s *Store) inTx(ctx context.Context, tx *sql.Tx, e models.Event) error {
-	for _, fn := range s.onChange {
-		if err := fn(ctx, tx, e); err != nil {
+	for _, h := range s.onChange {
+		if err := h.run(ctx, tx, e); err != nil {
 			return err
 		}
 	}

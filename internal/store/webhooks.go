@@ -37,6 +37,7 @@ func (s *Store) CreateWebhook(ctx context.Context, w *models.Webhook) error {
 		}
 		return tx.Create(&rows).Error
 	})
+	s.forgetSubscriptions()
 	if err != nil {
 		return classify(fmt.Errorf("create webhook: %w", err))
 	}
@@ -88,6 +89,7 @@ func inFormOrder(events []string) []string {
 // disabled endpoint send nothing.
 func (s *Store) SetWebhookActive(ctx context.Context, id int64, active bool) error {
 	res := s.db.WithContext(ctx).Model(&models.Webhook{}).Where("id = ?", id).Update("active", active)
+	s.forgetSubscriptions()
 	if res.Error != nil {
 		return classify(fmt.Errorf("webhook %d: set active: %w", id, res.Error))
 	}
@@ -101,6 +103,7 @@ func (s *Store) SetWebhookActive(ctx context.Context, id int64, active bool) err
 // queued for it find it gone and send nothing.
 func (s *Store) DeleteWebhook(ctx context.Context, id int64) error {
 	res := s.db.WithContext(ctx).Delete(&models.Webhook{}, id)
+	s.forgetSubscriptions()
 	if res.Error != nil {
 		return classify(fmt.Errorf("delete webhook %d: %w", id, res.Error))
 	}
