@@ -191,3 +191,41 @@ func TestCSVExportBrokenOffVisibly(t *testing.T) {
 		t.Errorf("the failure was not logged:\n%s", w.s.Logs.String())
 	}
 }
+
+// TestCSVExportClientGoesAway: a download the client abandons stops the export (the
+// query is cancelled rather than read to its end) and is logged as information, not as
+// an error. Each lead's referrer is 100 KB, so the export is far from done when the
+// client leaves after its first rows.
+func TestCSVExportClientGoesAway(t *testing.T) {
+	w := newWorkspace(t, "postgres")
+	_, err := w.s.Store.SQLDB().Exec(`INSERT INTO leads (name, email, status, referrer, form_key, version, created_at, updated_at)
+		SELECT 'Lead ' || i, 'l' || i || '@example.com', 'new', repeat('r', 100000), 'big-' || i, 1, now(), now()
+		FROM generate_series(1, 2000) AS i`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodGet, w.s.Listen()+"/app/leads.csv", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range w.c.Cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("%v %v", resp, err)
+	}
+	if _, err := io.ReadFull(resp.Body, make([]byte, 1<<20)); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	// A poll for the export's goroutine to notice, bounded; no time is asserted.
+	for start := time.Now(); !strings.Contains(w.s.Logs.String(), "CSV export stopped: the client went away"); time.Sleep(5 * time.Millisecond) {
+		if time.Since(start) > 20*time.Second {
+			t.Fatalf("the abandoned export was not logged:\n%s", w.s.Logs.String())
+		}
+	}
+	if strings.Contains(w.s.Logs.String(), `"level":"ERROR"`) {
+		t.Errorf("an abandoned download logged an error:\n%s", w.s.Logs.String())
+	}
+}

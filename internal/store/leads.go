@@ -107,8 +107,14 @@ func (s *Store) Lead(ctx context.Context, id int64) (*models.Lead, error) {
 // take ExportTimeout rather than StatementTimeout. An error of fn stops the read and
 // is returned as it is.
 func (s *Store) EachLead(ctx context.Context, f models.LeadFilter, now time.Time, fn func(*models.Lead) error) error {
+	// Cancelled when fn fails, before the rows close: closing them would otherwise read
+	// the rest of the result, so that a client gone at the first row of a million would
+	// keep the query running to the last. Cancelled, PostgreSQL stops it.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := func(err error) error { cancel(); return err }
 	if s.dialect != Postgres {
-		return s.eachLead(s.db.WithContext(ctx), f, now, fn)
+		return s.eachLead(s.db.WithContext(ctx), f, now, fn, stop)
 	}
 	timeout := cmp.Or(s.exportTimeout, ExportTimeout)
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -116,7 +122,7 @@ func (s *Store) EachLead(ctx context.Context, f models.LeadFilter, now time.Time
 		if err := tx.Exec(fmt.Sprintf("SET LOCAL statement_timeout = %d", timeout.Milliseconds())).Error; err != nil {
 			return classify(fmt.Errorf("export leads: %w", err))
 		}
-		return s.eachLead(tx, f, now, fn)
+		return s.eachLead(tx, f, now, fn, stop)
 	}, &sql.TxOptions{ReadOnly: true})
 }
 
@@ -131,7 +137,8 @@ const exportColumns = "leads.id, leads.created_at, leads.name, leads.email, lead
 	"leads.status, leads.owner_id, leads.next_action_at, leads.utm_source, leads.utm_medium, " +
 	"leads.utm_campaign, leads.referrer, leads.landing_path, leads.message"
 
-func (s *Store) eachLead(db *gorm.DB, f models.LeadFilter, now time.Time, fn func(*models.Lead) error) error {
+// eachLead reads the leads into fn; stop cancels the read and returns fn's error.
+func (s *Store) eachLead(db *gorm.DB, f models.LeadFilter, now time.Time, fn func(*models.Lead) error, stop func(error) error) error {
 	rows, err := order(s.where(db.Model(&models.Lead{}).Select(exportColumns), f, now), f.Sort).Rows()
 	if err != nil {
 		return classify(fmt.Errorf("export leads: %w", err))
@@ -145,7 +152,7 @@ func (s *Store) eachLead(db *gorm.DB, f models.LeadFilter, now time.Time, fn fun
 			return classify(fmt.Errorf("export leads: %w", err))
 		}
 		if err := fn(&l); err != nil {
-			return err
+			return stop(err)
 		}
 	}
 	return classify(rows.Err())
