@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -73,6 +74,10 @@ type Store struct {
 	clock clockwork.Clock
 	// subs is what the webhook endpoints subscribe to, as last read.
 	subs subscriptions
+	// walLimit is the size past which SQLite's write-ahead log is emptied, and stopWAL
+	// stops the goroutine that sees to it (nil on PostgreSQL).
+	walLimit atomic.Int64
+	stopWAL  func()
 }
 
 // changeHook is an OnChange hook and what tells which events it wants.
@@ -144,6 +149,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err
+	}
+	if dialect == SQLite {
+		s.startWALKeeper(opts.SQLitePath)
 	}
 	return s, nil
 }
@@ -314,5 +322,10 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the connection pool.
-func (s *Store) Close() error { return s.sql.Close() }
+// Close stops the keeper of SQLite's log, if any, and closes the connection pool.
+func (s *Store) Close() error {
+	if s.stopWAL != nil {
+		s.stopWAL()
+	}
+	return s.sql.Close()
+}
