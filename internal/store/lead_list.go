@@ -11,11 +11,12 @@ import (
 )
 
 // Bounds of the list's total. A filter by status alone (or none) reads the counts the
-// triggers keep, exact at any size. Any other filter is counted exactly when its page
-// shows the end of the results, or when the PostgreSQL planner expects at most
-// EstimateAbove matches; otherwise the planner's estimate is shown as such. Counting
-// stops past DefaultTotalBound either way: counting every match of a common word among
-// a million leads would read them all.
+// triggers keep, exact at any size. A search whose first page a walk of the order found
+// is estimated from that walk (see walkTotal). Any other filter is counted exactly when
+// its page shows the end of the results, or when the estimate (the walk's, or the
+// PostgreSQL planner's) is at most EstimateAbove matches; otherwise the estimate is
+// shown as such. Counting stops past DefaultTotalBound either way: counting every match
+// of a common word among a million leads would read them all.
 const (
 	DefaultTotalBound = 10_000
 	EstimateAbove     = 1_000
@@ -32,7 +33,7 @@ func (s *Store) ListLeads(ctx context.Context, f models.LeadFilter, now time.Tim
 	// The page's ids first, from the index that serves the order (deep pages skip
 	// index entries, not whole rows), then the leads of those ids with their owners
 	// and repeat links. One more id than the page tells whether another page follows.
-	// A search on SQLite may find its page on a short walk of the order instead.
+	// A search may find its page on a short walk of the order instead.
 	walk, err := s.walkSearch(ctx, f, now)
 	if err != nil {
 		return page, classify(fmt.Errorf("list leads: %w", err))
