@@ -119,9 +119,11 @@ func TestSearchWalkTotals(t *testing.T) {
 				models.LeadCount{N: 30, Estimated: true}},
 			{"WalkReadsAll", 100, models.LeadFilter{Query: "stark"}, models.LeadCount{N: 20}},
 			{"WalkReadsTheStatus", 40, models.LeadFilter{Query: "stark", Status: models.StatusWon}, models.LeadCount{N: 10}},
-			// In name order the walk's 20 are 15 Adas and 5 Bobs: 15/20 of 60 would say
-			// "about 45". The newest 20 hold 5 Adas, too few to judge by: counted.
-			{"NameOrderIsNotTheSample", 20, models.LeadFilter{Query: "ada", Sort: models.SortName}, models.LeadCount{N: 15}},
+			// In name order the walk's 12 are all Adas: 12/12 of 60 would say "about
+			// 60". The newest 12 hold 3 Adas, too few to judge by: counted.
+			{"NameOrderIsNotTheSample", 12, models.LeadFilter{Query: "ada", Sort: models.SortName}, models.LeadCount{N: 15}},
+			// The newest 40 hold 10 Adas: 10/40 of 60.
+			{"NameOrderSampledByTime", 40, models.LeadFilter{Query: "ada", Sort: models.SortName}, models.LeadCount{N: 15, Estimated: true}},
 			{"OwnerFilterIsCounted", 20, models.LeadFilter{Query: "a", OwnerNone: true}, models.LeadCount{N: 60}},
 			{"NoWalk", 0, models.LeadFilter{Query: "a"}, models.LeadCount{N: 60}},
 			{"NoMatch", 20, models.LeadFilter{Query: "zz"}, models.LeadCount{}},
