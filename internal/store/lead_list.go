@@ -11,12 +11,13 @@ import (
 )
 
 // Bounds of the list's total. A filter by status alone (or none) reads the counts the
-// triggers keep, exact at any size. A search whose first page a walk of the order found
-// is estimated from that walk (see walkTotal). Any other filter is counted exactly when
-// its page shows the end of the results, or when the estimate (the walk's, or the
-// PostgreSQL planner's) is at most EstimateAbove matches; otherwise the estimate is
-// shown as such. Counting stops past DefaultTotalBound either way: counting every match
-// of a common word among a million leads would read them all.
+// triggers keep, exact at any size. A search is exact when its walk of the order read
+// all of the filter's leads, and estimated from the walk when the walk found its page
+// (see walkTotal). Otherwise a filter is counted exactly when its page shows the end of
+// the results, or when the estimate (the walk's, or on PostgreSQL the planner's) is at
+// most EstimateAbove matches; past that the estimate is shown as such. Counting stops
+// past DefaultTotalBound either way: counting every match of a common word among a
+// million leads would read them all.
 const (
 	DefaultTotalBound = 10_000
 	EstimateAbove     = 1_000
