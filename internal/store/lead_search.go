@@ -43,6 +43,9 @@ type walked struct {
 	// settled: the walk found the page.
 	ids     []int64
 	settled bool
+	// rare is true when the walk was taken and did not find the page: the search is
+	// in fewer than one in twenty of the first leads of the order.
+	rare bool
 	// total, when the walk tells it: all of the filter's leads were read (a bounded
 	// count), or a word's share of the leads read, times how many leads the status
 	// has (an estimate; see walkTotal).
@@ -62,6 +65,7 @@ func (s *Store) walkSearch(ctx context.Context, f models.LeadFilter, now time.Ti
 		return walked{}, err
 	}
 	w := walked{settled: n < limit || len(hits) >= want}
+	w.rare = !w.settled
 	if w.settled {
 		w.ids = hits[min(f.Offset(), len(hits)):min(want, len(hits))]
 	}
