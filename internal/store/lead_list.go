@@ -62,7 +62,8 @@ func (s *Store) ListLeads(ctx context.Context, f models.LeadFilter, now time.Tim
 }
 
 // pageSource is the leads f selects, for a page the walk did not find. When the walk
-// was taken and found the search rare among the first leads of the order, PostgreSQL
+// was taken and found the search rare among the first leads of the order (see
+// walked.rare), PostgreSQL
 // reads the search's matches from the trigram index and sorts them, whatever it
 // estimates: a subquery with OFFSET 0 is planned apart from the order and the limit,
 // so the planner cannot choose to filter the order's index through every lead (8 s
