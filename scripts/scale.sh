@@ -87,7 +87,7 @@ fi
 printf '%-40s %9s %9s %9s %7s\n' request req/s p50-ms p99-ms errors
 for path in "/app/leads" "/app/leads?status=won" "/app/leads?sort=name" "/app/leads?sort=status" \
 	"/app/leads?q=ada" "/app/leads?q=security" "/app/leads?status=won&q=stark&sort=-name" \
-	"/app/leads?page=2000" "/app/leads?q=zzqx" "/app"; do
+	"/app/leads?page=2000" "/app/leads?q=zzqx" "/app/leads?q=ad" "/app"; do
 	run "$path" "$WARMUP" >/dev/null
 	line=$(run "$path" "$DURATION")
 	printf '%-40s %9s %9s %9s %7s\n' "$path" "$(field rps "$line")" "$(ms "$(field p50_us "$line")")" \

@@ -11,7 +11,8 @@ import (
 	"github.com/leadline/leadline/models"
 )
 
-// listRequests are the list requests of issue 11's table (and the dashboard's counts),
+// listRequests are the list requests of issue 11's table, two searches of two characters
+// (common and rare) and the dashboard's counts,
 // as the store sees them.
 var listRequests = []struct {
 	name string
@@ -26,6 +27,8 @@ var listRequests = []struct {
 	{"status=won&q=stark&sort=-name", models.LeadFilter{Status: models.StatusWon, Query: "stark", Sort: models.SortNameDesc}},
 	{"page=2000", models.LeadFilter{Page: 2000}},
 	{"q=zzqx", models.LeadFilter{Query: "zzqx"}},
+	{"q=ad", models.LeadFilter{Query: "ad"}},
+	{"q=zq", models.LeadFilter{Query: "zq"}},
 }
 
 // BenchmarkList100k measures the list's query and the dashboard's counts with 100,000

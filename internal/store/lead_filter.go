@@ -16,7 +16,9 @@ import (
 const searchExpr = `lower(leads.name || ' ' || leads.email || ' ' || leads.company || ' ' || leads.message)`
 
 // ftsMinRunes is the shortest search SQLite's trigram index can serve: a shorter one
-// has no trigram, and is a scan of every lead's text.
+// has no trigram. It walks the order first like any search (one or two characters are
+// in most leads, so the walk finds the page), and is a scan of every lead's text only
+// when the walk does not.
 const ftsMinRunes = 3
 
 // where adds the filter's conditions. now is in the site's time zone, which decides

@@ -67,8 +67,8 @@ type Store struct {
 	exportTimeout time.Duration
 	// totalBound is how far the list counts; 0 means DefaultTotalBound.
 	totalBound int
-	// searchWalk is how many leads a search on SQLite reads in the list's order before
-	// it turns to the search index; -1 means DefaultSearchWalk.
+	// searchWalk is how many leads a search reads in the list's order before it turns
+	// to the search index; -1 means DefaultSearchWalk.
 	searchWalk int
 	// clock tells the time of the caches (subs); the stored times are the database's.
 	clock clockwork.Clock
