@@ -234,6 +234,13 @@ func sqliteDSN(path string) string {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(sqliteBusyTimeout.Milliseconds(), 10)+")")
+	// An 8 MB page cache a connection instead of SQLite's 2 MB: each new lead writes its
+	// trigrams into leads_fts, whose recent segments no longer fit in 2 MB once the file
+	// holds some thousands of leads, and an insert then read them back every time
+	// (2.6 ms an insert at 14,000 leads, 1.2 ms with 8 MB, 0.6 ms without the index;
+	// more cache bought little more). Pages are cached as they are read, so a small
+	// file never takes it all.
+	q.Add("_pragma", "cache_size(-8000)")
 	// Immediate transactions take the write lock at BEGIN, so two writers queue on the
 	// busy timeout instead of one failing when it upgrades a read lock.
 	q.Set("_txlock", "immediate")
