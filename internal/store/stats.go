@@ -38,35 +38,35 @@ func (s *Store) Stats(ctx context.Context, days int, now time.Time) (models.Pipe
 // countPerDay counts the leads created since, per day (yyyy-mm-dd) in loc. The
 // database counts per quarter of an hour in UTC (every zone's offset is a whole number
 // of quarters; SQLite knows no zones, and PostgreSQL may not know the process's Local)
-// and Go puts each quarter on its day in loc: at most 96 rows a day.
+// and Go puts each quarter on its day in loc: at most 96 rows a day, each a quarter's
+// start in Unix seconds and its count, read row by row (through gorm's Scan and
+// time.Parse, the month's 2,900 rows cost three times their query).
 func (s *Store) countPerDay(ctx context.Context, since time.Time, loc *time.Location) (map[string]int64, error) {
-	var rows []struct {
-		Bucket string
-		N      int64
-	}
 	var q *gorm.DB
 	if s.dialect == Postgres {
 		// The triggers of migration 009 keep the counts per quarter in lead_quarters:
 		// at a million leads, a month of them is too many to count on each view.
-		q = s.db.WithContext(ctx).Raw(`SELECT to_char(bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS bucket, n
-			FROM (SELECT bucket, sum(n) AS n FROM lead_quarters WHERE bucket >= ? GROUP BY bucket) AS quarters`, since.UTC())
+		q = s.db.WithContext(ctx).Raw(`SELECT extract(epoch FROM bucket)::bigint AS bucket, sum(n) AS n
+			FROM lead_quarters WHERE bucket >= ? GROUP BY bucket`, since.UTC())
 	} else {
 		// SQLite keeps UTC times as text: "2006-01-02 15:04:05…". At its scale (a
 		// hundred thousand leads) a month of them is quick to count on the index.
-		bucket := "substr(created_at, 1, 14) || printf('%02d', CAST(substr(created_at, 15, 2) AS INTEGER) / 15 * 15)"
+		bucket := "CAST(strftime('%s', substr(created_at, 1, 14) || printf('%02d', CAST(substr(created_at, 15, 2) AS INTEGER) / 15 * 15)) AS INTEGER)"
 		q = s.db.WithContext(ctx).Model(&models.Lead{}).Select(bucket+" AS bucket, count(*) AS n").
 			Where("created_at >= ?", since.UTC()).Group("bucket")
 	}
-	if err := q.Scan(&rows).Error; err != nil {
+	rows, err := q.Rows()
+	if err != nil {
 		return nil, err
 	}
-	counts := make(map[string]int64, len(rows))
-	for _, r := range rows {
-		t, err := time.Parse("2006-01-02 15:04", r.Bucket)
-		if err != nil {
-			return nil, fmt.Errorf("bucket %q: %w", r.Bucket, err)
+	defer rows.Close()
+	counts := make(map[string]int64, 32)
+	for rows.Next() {
+		var start, n int64
+		if err := rows.Scan(&start, &n); err != nil {
+			return nil, err
 		}
-		counts[t.In(loc).Format(time.DateOnly)] += r.N
+		counts[time.Unix(start, 0).In(loc).Format(time.DateOnly)] += n
 	}
-	return counts, nil
+	return counts, rows.Err()
 }
