@@ -165,14 +165,23 @@ func TestLiveShutdown(t *testing.T) {
 
 // liveWorkspace is a workspace whose three leads the hub has relayed already: on
 // PostgreSQL changes are announced after their commits, from the notifier's goroutine,
-// and a stream opened before that would receive them.
+// and a stream opened before that would receive them. A probe subscribed with the
+// hub's last id sees each relay as it happens.
 func liveWorkspace(t *testing.T, dialect string) *workspace {
 	t.Helper()
 	w := newWorkspace(t, dialect)
-	// A poll, not a wait for time: the relay goes through PostgreSQL's NOTIFY.
-	for start := time.Now(); !strings.HasSuffix(w.s.Live.Hub.LastID(), ".3"); time.Sleep(time.Millisecond) {
-		if time.Since(start) > 20*time.Second {
-			t.Fatalf("the hub relayed up to %q, not the workspace's three leads", w.s.Live.Hub.LastID())
+	sub, last, _ := w.s.Live.Hub.Subscribe()
+	defer sub.Close()
+	bound := time.After(20 * time.Second) // bounds a hang; measures nothing
+	for !strings.HasSuffix(last, ".3") {
+		select {
+		case m, ok := <-sub.C:
+			if !ok {
+				t.Fatal("the hub dropped the probe")
+			}
+			last = m.ID
+		case <-bound:
+			t.Fatalf("the hub relayed up to %q, not the workspace's three leads", last)
 		}
 	}
 	return w

@@ -176,11 +176,17 @@ func Body(tb testing.TB, resp *http.Response) string {
 type Buffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
+	// written is closed, and replaced, at each write: WaitFor wakes on it.
+	written chan struct{}
 }
 
 func (b *Buffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.written != nil {
+		close(b.written)
+		b.written = nil
+	}
 	return b.buf.Write(p)
 }
 
@@ -189,6 +195,31 @@ func (b *Buffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// WaitFor waits until the log holds substr, woken by each write: for a line that a
+// goroutine of the app logs after the request that set it off has ended. The bound
+// guards against a hang; it measures nothing.
+func (b *Buffer) WaitFor(tb testing.TB, substr string) {
+	tb.Helper()
+	bound := time.After(20 * time.Second)
+	for {
+		b.mu.Lock()
+		if strings.Contains(b.buf.String(), substr) {
+			b.mu.Unlock()
+			return
+		}
+		if b.written == nil {
+			b.written = make(chan struct{})
+		}
+		written := b.written
+		b.mu.Unlock()
+		select {
+		case <-written:
+		case <-bound:
+			tb.Fatalf("the log never said %q:\n%s", substr, b.String())
+		}
+	}
 }
 
 // RowsDoc parses a fragment of table rows, which an HTML parser drops outside a table

@@ -45,10 +45,14 @@ func (s *Store) keepWAL(ctx context.Context, path string, done chan<- struct{}) 
 		}
 		var busy, frames, copied int
 		err := s.sql.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied)
-		if err != nil && ctx.Err() == nil {
+		switch {
+		case err != nil && ctx.Err() == nil:
 			s.log.Warn("cannot empty SQLite's write-ahead log; it will be tried again", "err", err)
-		} else if busy != 0 {
+		case err != nil: // stopping
+		case busy != 0:
 			s.log.Info("SQLite's write-ahead log could not be emptied yet: a reader held it", "frames", frames)
+		default:
+			s.log.Debug("SQLite's write-ahead log emptied", "frames", copied)
 		}
 	}
 }
