@@ -112,9 +112,8 @@ func (s *Store) EachLead(ctx context.Context, f models.LeadFilter, now time.Time
 	// keep the query running to the last. Cancelled, PostgreSQL stops it.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	stop := func(err error) error { cancel(); return err }
 	if s.dialect != Postgres {
-		return s.eachLead(s.db.WithContext(ctx), f, now, fn, stop)
+		return s.eachLead(s.db.WithContext(ctx), f, now, fn, cancel)
 	}
 	timeout := cmp.Or(s.exportTimeout, ExportTimeout)
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -122,7 +121,7 @@ func (s *Store) EachLead(ctx context.Context, f models.LeadFilter, now time.Time
 		if err := tx.Exec(fmt.Sprintf("SET LOCAL statement_timeout = %d", timeout.Milliseconds())).Error; err != nil {
 			return classify(fmt.Errorf("export leads: %w", err))
 		}
-		return s.eachLead(tx, f, now, fn, stop)
+		return s.eachLead(tx, f, now, fn, cancel)
 	}, &sql.TxOptions{ReadOnly: true})
 }
 
@@ -137,8 +136,9 @@ const exportColumns = "leads.id, leads.created_at, leads.name, leads.email, lead
 	"leads.status, leads.owner_id, leads.next_action_at, leads.utm_source, leads.utm_medium, " +
 	"leads.utm_campaign, leads.referrer, leads.landing_path, leads.message"
 
-// eachLead reads the leads into fn; stop cancels the read and returns fn's error.
-func (s *Store) eachLead(db *gorm.DB, f models.LeadFilter, now time.Time, fn func(*models.Lead) error, stop func(error) error) error {
+// eachLead reads the leads into fn; when fn fails, cancel stops the query before the
+// rows close.
+func (s *Store) eachLead(db *gorm.DB, f models.LeadFilter, now time.Time, fn func(*models.Lead) error, cancel context.CancelFunc) error {
 	rows, err := order(s.where(db.Model(&models.Lead{}).Select(exportColumns), f, now), f.Sort).Rows()
 	if err != nil {
 		return classify(fmt.Errorf("export leads: %w", err))
@@ -152,7 +152,8 @@ func (s *Store) eachLead(db *gorm.DB, f models.LeadFilter, now time.Time, fn fun
 			return classify(fmt.Errorf("export leads: %w", err))
 		}
 		if err := fn(&l); err != nil {
-			return stop(err)
+			cancel()
+			return err
 		}
 	}
 	return classify(rows.Err())
